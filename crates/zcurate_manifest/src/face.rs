@@ -1,0 +1,130 @@
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One detected face, in EXIF-oriented pixels of the full image.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Face {
+    /// `[x, y, w, h]` of the face box.
+    #[serde(rename = "box")]
+    pub bbox: [f32; 4],
+    /// Detector confidence, 0 to 1.
+    pub score: f32,
+    /// Five points `[x, y]`: subject's right eye (image left), left eye, nose tip, right
+    /// mouth corner, left mouth corner.
+    pub landmarks: [[f32; 2]; 5],
+    /// Eye-line angle in degrees (positive: clockwise in the image).
+    pub roll_deg: f32,
+    /// Yaw proxy: horizontal nose offset from the eye midpoint in inter-eye distances.
+    pub yaw: f32,
+    /// Head angle label from the yaw proxy.
+    pub angle: AngleLabel,
+    /// Pitch hint, when the landmarks support one.
+    pub pitch: Option<Pitch>,
+    /// Face box height in pixels.
+    pub height_px: f32,
+    /// Laplacian variance inside the face box on a fixed-size grey resample.
+    pub sharpness: f64,
+    /// Whether the box touches the image border or is cut by it.
+    pub border: BorderContact,
+}
+
+/// Head angle, seen from the camera (left = the subject's face turns toward image left).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AngleLabel {
+    Front,
+    ThreeQuarterLeft,
+    ThreeQuarterRight,
+    ProfileLeft,
+    ProfileRight,
+}
+
+/// Head pitch hint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Pitch {
+    Up,
+    Level,
+    Down,
+}
+
+/// How a face box meets the image border.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum BorderContact {
+    /// Clear of every edge.
+    Inside,
+    /// Within a few pixels of an edge.
+    Touches,
+    /// The face extends past the edge.
+    Cut,
+}
+
+/// Which face is the main subject and how many others there are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FaceSummary {
+    /// Index into `faces` of the largest confident face, or null when there is none.
+    pub main: Option<usize>,
+    /// Number of confident faces other than the main one.
+    pub others: usize,
+}
+
+/// Framing class of an image's main subject, with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Framing {
+    pub class: FramingClass,
+    /// 0 to 1; low near a class boundary or when the evidence disagrees.
+    pub confidence: f32,
+    /// The measurements the class was decided from; null for `no-face`.
+    pub evidence: Option<FramingEvidence>,
+}
+
+/// Framing classes, by the lowest part of the body the frame shows (see `docs/framing.md`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum FramingClass {
+    CloseUp,
+    HeadShoulders,
+    UpperBody,
+    KneeUp,
+    FullBody,
+    NoFace,
+}
+
+impl FramingClass {
+    pub const ALL: [FramingClass; 6] = [
+        Self::CloseUp,
+        Self::HeadShoulders,
+        Self::UpperBody,
+        Self::KneeUp,
+        Self::FullBody,
+        Self::NoFace,
+    ];
+
+    /// The kebab-case name used in files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CloseUp => "close-up",
+            Self::HeadShoulders => "head-shoulders",
+            Self::UpperBody => "upper-body",
+            Self::KneeUp => "knee-up",
+            Self::FullBody => "full-body",
+            Self::NoFace => "no-face",
+        }
+    }
+}
+
+/// Measurements behind a framing class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FramingEvidence {
+    /// Visible extent of the frame below the chin, in head heights.
+    pub below_chin_heads: f32,
+    /// Space above the top of the head, in head heights.
+    pub headroom_heads: f32,
+    /// Face box height over image height.
+    pub face_height_share: f32,
+    /// Face box area over image area.
+    pub face_area_share: f32,
+}

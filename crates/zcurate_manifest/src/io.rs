@@ -1,0 +1,123 @@
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::{Manifest, ManifestError, SCHEMA_VERSION};
+
+/// Where a dataset's manifest lives unless `--manifest` says otherwise: a hidden folder
+/// inside the dataset, so the manifest travels with the data and never collides with a
+/// user's file.
+pub fn default_manifest_path(root: &Path) -> PathBuf {
+    root.join(".zcurate").join("manifest.json")
+}
+
+/// Reads and version-checks a manifest.
+pub fn read(path: &Path) -> Result<Manifest, ManifestError> {
+    let bytes = std::fs::read(path).map_err(|source| ManifestError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    // Check the version before the full parse so an old file gets the version message,
+    // not a confusing missing-field one.
+    #[derive(serde::Deserialize)]
+    struct Head {
+        schema_version: u32,
+    }
+    let head: Head = serde_json::from_slice(&bytes).map_err(|source| ManifestError::Parse {
+        path: path.to_owned(),
+        source,
+    })?;
+    if head.schema_version != SCHEMA_VERSION {
+        return Err(ManifestError::Version {
+            path: path.to_owned(),
+            found: head.schema_version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    serde_json::from_slice(&bytes).map_err(|source| ManifestError::Parse {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Writes a manifest through a temporary file and a rename, so a crash never leaves a
+/// half-written manifest behind.
+pub fn write_atomic(path: &Path, manifest: &Manifest) -> Result<(), ManifestError> {
+    let err = |source| ManifestError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(err)?;
+    let mut text = serde_json::to_vec_pretty(manifest).map_err(|e| err(e.into()))?;
+    text.push(b'\n');
+    let file_name = path.file_name().map_or_else(
+        || "manifest.json".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(&text)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{AnalysisSettings, ScanSettings};
+
+    fn settings() -> ScanSettings {
+        ScanSettings {
+            recursive: false,
+            caption_ext: "txt".into(),
+            analysis_version: 1,
+            analysis: AnalysisSettings {
+                grey_colourfulness: 0.05,
+            },
+            faces: None,
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/manifest.json");
+        let mut m = Manifest::new("data", settings());
+        m.images.push(crate::ImageRecord {
+            path: "a.jpg".into(),
+            bytes: 3,
+            ..Default::default()
+        });
+        write_atomic(&path, &m).unwrap();
+        assert_eq!(read(&path).unwrap(), m);
+        // No temporary file is left behind.
+        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn wrong_version_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        std::fs::write(&path, r#"{"schema_version": 999}"#).unwrap();
+        let e = read(&path).unwrap_err();
+        assert!(e.to_string().contains("schema version 999"), "{e}");
+    }
+
+    #[test]
+    fn garbage_is_a_parse_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        std::fs::write(&path, "not json").unwrap();
+        assert!(matches!(read(&path), Err(ManifestError::Parse { .. })));
+    }
+}

@@ -1,0 +1,223 @@
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::face::{Face, FaceSummary, Framing};
+
+/// A dataset manifest: what `zcurate scan` found and measured in one dataset folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Manifest {
+    /// Format version of this file ([`crate::SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// The zcurate build that wrote it.
+    pub tool: Tool,
+    /// The dataset root as given on the command line (records' paths are relative to it).
+    pub root: String,
+    /// The settings the analysis ran with. Records are reused on a re-scan only when these
+    /// match.
+    pub settings: ScanSettings,
+    /// One record per image file found, sorted by path.
+    pub images: Vec<ImageRecord>,
+    /// Caption files with no image of the same stem (relative paths).
+    #[serde(default)]
+    pub orphan_captions: Vec<String>,
+    /// Directories that could not be read.
+    #[serde(default)]
+    pub dir_errors: Vec<DirError>,
+}
+
+impl Manifest {
+    /// An empty manifest for `root` scanned with `settings`.
+    pub fn new(root: impl Into<String>, settings: ScanSettings) -> Self {
+        Self {
+            schema_version: crate::SCHEMA_VERSION,
+            tool: Tool::current(),
+            root: root.into(),
+            settings,
+            images: Vec::new(),
+            orphan_captions: Vec::new(),
+            dir_errors: Vec::new(),
+        }
+    }
+
+    /// Images that decoded and were analysed.
+    pub fn ok_images(&self) -> impl Iterator<Item = &ImageRecord> {
+        self.images.iter().filter(|r| r.is_decoded())
+    }
+}
+
+/// The program that wrote a manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+impl Tool {
+    pub fn current() -> Self {
+        Self {
+            name: "zcurate".to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+        }
+    }
+}
+
+/// Settings that change what a scan records. A re-scan reuses a record only when the
+/// manifest's settings equal the current ones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ScanSettings {
+    /// Whether sub-folders were searched (kohya `N_name` repeat folders always are).
+    pub recursive: bool,
+    /// Extension of caption sidecars, without the dot.
+    pub caption_ext: String,
+    /// Version of the image analysis code; bumped when a measure changes definition.
+    pub analysis_version: u32,
+    /// Analysis thresholds that feed recorded flags.
+    pub analysis: AnalysisSettings,
+    /// Face detection settings, or null when faces were not detected (`--no-faces`).
+    pub faces: Option<FaceSettings>,
+}
+
+/// Thresholds of the image analysis that decide recorded flags.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AnalysisSettings {
+    /// Colourfulness below which an image counts as grey / low-colour.
+    pub grey_colourfulness: f64,
+}
+
+/// Face detection settings a scan ran with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FaceSettings {
+    /// Detector family (`yunet`, `centerface`, `retinaface`).
+    pub detector: String,
+    /// sha256 of the model file, so a different model invalidates cached faces.
+    pub model_sha256: String,
+    /// Backend (`tract` or `ort`).
+    pub backend: String,
+    /// Longest side the image is resized to for detection.
+    pub det_size: u32,
+    pub score_threshold: f32,
+    pub nms_iou: f32,
+    /// Whether a small first pass ran before the full-size one.
+    pub adaptive: bool,
+    /// Digest of the framing thresholds used.
+    pub framing_key: String,
+}
+
+/// Everything recorded about one image file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ImageRecord {
+    /// Path relative to the dataset root, with `/` separators.
+    pub path: String,
+    /// File size in bytes.
+    pub bytes: u64,
+    /// Modification time in nanoseconds since the Unix epoch, when the platform gives one.
+    pub mtime_ns: Option<i64>,
+    /// sha256 of the file's bytes (hex), when it could be read.
+    pub sha256: Option<String>,
+    /// Repeat count of the kohya `N_name` folder the image sits in, if any.
+    pub repeats: Option<u32>,
+    /// Format sniffed from the content (`jpeg`, `png`, `webp`, `bmp`, `gif`, `tiff`).
+    pub format: Option<String>,
+    /// True when the extension names a different format than the content.
+    #[serde(default)]
+    pub extension_mismatch: bool,
+    /// Width after EXIF orientation.
+    pub width: Option<u32>,
+    /// Height after EXIF orientation.
+    pub height: Option<u32>,
+    /// EXIF orientation tag as found (1 = upright), null without EXIF.
+    pub exif_orientation: Option<u8>,
+    /// Colour type of the stored pixels.
+    pub colour: Option<ColourKind>,
+    /// Bits per channel of the stored pixels (8 or 16, 32 for float).
+    pub bits_per_channel: Option<u8>,
+    /// True when the file has more than one frame.
+    #[serde(default)]
+    pub animated: bool,
+    /// True when the pixel format has an alpha channel.
+    #[serde(default)]
+    pub alpha_present: bool,
+    /// True when some pixel is not fully opaque.
+    #[serde(default)]
+    pub alpha_used: bool,
+    /// 64-bit DCT perceptual hash, 16 hex digits.
+    pub phash: Option<String>,
+    /// Variance of the Laplacian on a fixed-size grey downscale (higher is sharper).
+    pub sharpness: Option<f64>,
+    /// Mean luma, 0 to 1.
+    pub brightness: Option<f64>,
+    /// Standard deviation of luma, 0 to 1.
+    pub contrast: Option<f64>,
+    /// Share of pixels at or near black.
+    pub clipped_dark: Option<f64>,
+    /// Share of pixels at or near white.
+    pub clipped_bright: Option<f64>,
+    /// Colourfulness measure (0 for grey).
+    pub colourfulness: Option<f64>,
+    /// True when the image is grey or nearly so.
+    pub grey: Option<bool>,
+    /// Caption sidecar path relative to the root, when one exists.
+    pub caption_path: Option<String>,
+    /// The caption sidecar's text, or null when there is none or it is unreadable.
+    pub caption: Option<String>,
+    /// Faces found, largest first; null when detection did not run.
+    pub faces: Option<Vec<Face>>,
+    /// The main subject and how many other faces there are; null when detection did not run.
+    pub face_summary: Option<FaceSummary>,
+    /// Framing class of the main subject; null when detection did not run.
+    pub framing: Option<Framing>,
+    /// What went wrong with this file, or null.
+    pub error: Option<RecordError>,
+}
+
+impl ImageRecord {
+    /// True when the image decoded and its measures are present.
+    pub fn is_decoded(&self) -> bool {
+        self.width.is_some()
+    }
+}
+
+/// Colour type of the pixels as stored in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ColourKind {
+    Grey,
+    GreyAlpha,
+    Rgb,
+    Rgba,
+    Cmyk,
+}
+
+/// A problem with one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RecordError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+/// The kind of a per-file problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorKind {
+    /// The file could not be read from disk.
+    Io,
+    /// The file is empty.
+    Empty,
+    /// The content is not an image format zcurate decodes.
+    Unsupported,
+    /// The image data is corrupt or truncated.
+    Corrupt,
+    /// The image exceeds the decode limits (a decompression bomb, or simply too large).
+    Limits,
+    /// The caption sidecar is not valid UTF-8 or could not be read.
+    Caption,
+    /// Face detection failed on this image.
+    Faces,
+}
+
+/// A directory that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DirError {
+    pub path: String,
+    pub message: String,
+}
