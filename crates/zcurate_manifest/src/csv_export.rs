@@ -22,7 +22,11 @@ pub const CSV_COLUMNS: &[&str] = &[
     "contrast",
     "clipped_dark",
     "clipped_bright",
+    "luma_p05",
+    "luma_p99",
+    "entropy",
     "colourfulness",
+    "chromatic_share",
     "grey",
     "repeats",
     "faces",
@@ -74,7 +78,11 @@ pub fn write_csv<W: Write>(manifest: &Manifest, out: W) -> Result<(), ManifestEr
             opt(r.contrast),
             opt(r.clipped_dark),
             opt(r.clipped_bright),
+            opt(r.luma_p05),
+            opt(r.luma_p99),
+            opt(r.entropy),
             opt(r.colourfulness),
+            opt(r.chromatic_share),
             opt(r.grey),
             opt(r.repeats),
             opt(r.faces.as_ref().map(Vec::len)),
@@ -83,7 +91,9 @@ pub fn write_csv<W: Write>(manifest: &Manifest, out: W) -> Result<(), ManifestEr
                 format!("{x:.0} {y:.0} {w:.0} {h:.0}")
             })
             .unwrap_or_default(),
-            main.map(|f| kebab(&f.angle)).unwrap_or_default(),
+            main.and_then(|f| f.angle.as_ref())
+                .map(kebab)
+                .unwrap_or_default(),
             r.framing
                 .as_ref()
                 .map(|f| f.class.as_str().to_owned())
@@ -116,7 +126,10 @@ mod tests {
                 caption_ext: "txt".into(),
                 analysis_version: 1,
                 analysis: AnalysisSettings {
-                    grey_colourfulness: 0.05,
+                    clip_dark_max: 0.01,
+                    clip_bright_min: 0.99,
+                    grey_chroma_tolerance: 0.05,
+                    grey_max_chromatic_share: 0.02,
                 },
                 faces: None,
             },

@@ -12,12 +12,14 @@ pub struct Face {
     /// Five points `[x, y]`: subject's right eye (image left), left eye, nose tip, right
     /// mouth corner, left mouth corner.
     pub landmarks: [[f32; 2]; 5],
-    /// Eye-line angle in degrees (positive: clockwise in the image).
-    pub roll_deg: f32,
-    /// Yaw proxy: horizontal nose offset from the eye midpoint in inter-eye distances.
-    pub yaw: f32,
-    /// Head angle label from the yaw proxy.
-    pub angle: AngleLabel,
+    /// Eye-line angle in degrees (positive: clockwise in the image); null when the eyes
+    /// are too close together to measure.
+    pub roll_deg: Option<f32>,
+    /// Yaw proxy: horizontal nose offset from the eye midpoint in inter-eye distances
+    /// (about 0 frontal, ±0.3 three-quarter, beyond ±0.45 profile).
+    pub yaw: Option<f32>,
+    /// Head angle label from the yaw proxy; null when the landmarks cannot support one.
+    pub angle: Option<AngleLabel>,
     /// Pitch hint, when the landmarks support one.
     pub pitch: Option<Pitch>,
     /// Face box height in pixels.
@@ -127,4 +129,10 @@ pub struct FramingEvidence {
     pub face_height_share: f32,
     /// Face box area over image area.
     pub face_area_share: f32,
+    /// Estimated head height (top of skull to chin) in pixels.
+    pub head_height_px: f32,
+    /// Distance to the nearest class boundary, in head heights (small: low confidence).
+    pub boundary_distance_heads: f32,
+    /// The face itself is cut by the frame.
+    pub face_cut: bool,
 }

@@ -81,7 +81,12 @@ mod tests {
             caption_ext: "txt".into(),
             analysis_version: 1,
             analysis: AnalysisSettings {
-                grey_colourfulness: 0.05,
+                // Values with long decimal expansions: a re-scan compares settings for
+                // equality, so they must survive JSON exactly (serde_json float_roundtrip).
+                clip_dark_max: 2.0 / 255.0,
+                clip_bright_min: 253.0 / 255.0,
+                grey_chroma_tolerance: 12.0 / 255.0,
+                grey_max_chromatic_share: 0.02,
             },
             faces: None,
         }

@@ -4,17 +4,23 @@
 //! data with no image or model code, so every crate can depend on it cheaply. The JSON Schema
 //! in `docs/manifest.schema.json` is generated from these types ([`json_schema`]).
 
+mod caption;
 mod csv_export;
 mod error;
 mod face;
+mod identity;
 mod io;
 mod record;
 
+pub use caption::{
+    CaptionFacts, CaptionRevision, CaptionStats, SlotStats, TokenStats, TriggerStats, ValueCount,
+};
 pub use csv_export::{CSV_COLUMNS, write_csv};
 pub use error::ManifestError;
 pub use face::{
     AngleLabel, BorderContact, Face, FaceSummary, Framing, FramingClass, FramingEvidence, Pitch,
 };
+pub use identity::IdentityEmbedding;
 pub use io::{default_manifest_path, read, write_atomic};
 pub use record::{
     AnalysisSettings, ColourKind, DirError, ErrorKind, FaceSettings, ImageRecord, Manifest,

@@ -1,7 +1,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::caption::{CaptionRevision, CaptionStats};
 use crate::face::{Face, FaceSummary, Framing};
+use crate::identity::IdentityEmbedding;
 
 /// A dataset manifest: what `zcurate scan` found and measured in one dataset folder.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -23,6 +25,9 @@ pub struct Manifest {
     /// Directories that could not be read.
     #[serde(default)]
     pub dir_errors: Vec<DirError>,
+    /// Statistics of the captions, written by `zcurate caption` (absent until it runs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption_stats: Option<CaptionStats>,
 }
 
 impl Manifest {
@@ -36,6 +41,7 @@ impl Manifest {
             images: Vec::new(),
             orphan_captions: Vec::new(),
             dir_errors: Vec::new(),
+            caption_stats: None,
         }
     }
 
@@ -80,8 +86,14 @@ pub struct ScanSettings {
 /// Thresholds of the image analysis that decide recorded flags.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AnalysisSettings {
-    /// Colourfulness below which an image counts as grey / low-colour.
-    pub grey_colourfulness: f64,
+    /// Luma (0 to 1) at or below which a pixel counts as clipped dark.
+    pub clip_dark_max: f64,
+    /// Luma (0 to 1) at or above which a pixel counts as clipped bright.
+    pub clip_bright_min: f64,
+    /// Channel spread (0 to 1) above which a pixel counts as chromatic.
+    pub grey_chroma_tolerance: f64,
+    /// Largest share of chromatic pixels for which an image is still grey.
+    pub grey_max_chromatic_share: f64,
 }
 
 /// Face detection settings a scan ran with.
@@ -152,14 +164,25 @@ pub struct ImageRecord {
     pub clipped_dark: Option<f64>,
     /// Share of pixels at or near white.
     pub clipped_bright: Option<f64>,
-    /// Colourfulness measure (0 for grey).
+    /// 5th percentile of luma: near 1 means even the shadows are bright.
+    pub luma_p05: Option<f64>,
+    /// 99th percentile of luma: near 0 means even the highlights are dark.
+    pub luma_p99: Option<f64>,
+    /// Shannon entropy of the luma histogram in bits (0 to 8); low means little content.
+    pub entropy: Option<f64>,
+    /// Hasler-Suesstrunk colourfulness on 0..1 channels (0 for grey).
     pub colourfulness: Option<f64>,
+    /// Share of pixels whose channels differ by more than the grey tolerance.
+    pub chromatic_share: Option<f64>,
     /// True when the image is grey or nearly so.
     pub grey: Option<bool>,
     /// Caption sidecar path relative to the root, when one exists.
     pub caption_path: Option<String>,
     /// The caption sidecar's text, or null when there is none or it is unreadable.
     pub caption: Option<String>,
+    /// Captions `zcurate caption --overwrite` replaced, oldest first (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub caption_history: Vec<CaptionRevision>,
     /// Faces found, largest first; null when detection did not run.
     pub faces: Option<Vec<Face>>,
     /// The main subject and how many other faces there are; null when detection did not run.
@@ -168,6 +191,10 @@ pub struct ImageRecord {
     pub framing: Option<Framing>,
     /// What went wrong with this file, or null.
     pub error: Option<RecordError>,
+    /// Face embedding of the main face, written by `zcurate lint --identity` (absent until
+    /// then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<IdentityEmbedding>,
 }
 
 impl ImageRecord {

@@ -1,0 +1,34 @@
+//! Image decoding under limits with EXIF orientation, and per-image quality analysis.
+//!
+//! - [`decode_bytes`]: sniff the format from content, check [`DecodeLimits`] against the
+//!   header, decode once, turn upright. Never panics on bad input; every failure is a
+//!   [`DecodeError`].
+//! - [`analyse`]: sharpness, tone, colour, alpha and a perceptual hash, from one small
+//!   downscale of the decoded image.
+//! - [`resize`], [`jpeg`], [`phash`], [`sharpness`]: helpers other crates reuse.
+//!
+//! Self-contained: no other zcurate crate is a dependency; callers map these plain structs.
+
+pub mod analysis;
+pub mod colour;
+mod decode;
+pub mod error;
+pub mod format;
+pub mod jpeg;
+pub mod limits;
+pub mod phash;
+mod probe;
+pub mod resize;
+pub mod sharpness;
+
+#[cfg(test)]
+mod test_util;
+
+pub use analysis::{Analysis, AnalysisSettings, analyse, analyse_image};
+pub use colour::{ColourInfo, ColourKind};
+pub use decode::{Decoded, decode_bytes};
+pub use error::DecodeError;
+pub use format::Format;
+pub use limits::DecodeLimits;
+pub use phash::{hamming, phash_hex};
+pub use sharpness::region_sharpness;
