@@ -9,6 +9,17 @@ pub struct Options {
     pub scan: Option<ScanOptions>,
     /// `[faces]`: face detection.
     pub faces: Option<FaceOptions>,
+    /// `[framing]`: framing classifier thresholds (see docs/framing.md).
+    pub framing: Option<zcurate_framing::FramingThresholds>,
+    /// `[caption]`: caption schemas, trigger and class word (see docs/captions.md).
+    pub caption: Option<zcurate_caption::CaptionOptions>,
+    /// `[lint]`: rule selection, severities, per-file ignores, thresholds (see docs/lint.md).
+    pub lint: Option<zcurate_lint::LintOptions>,
+    /// `[profile.NAME]`: custom lint profiles, or changes to the built-in `face` and
+    /// `character` ones.
+    pub profile: Option<std::collections::BTreeMap<String, zcurate_lint::ProfileOptions>>,
+    /// `[plan]`: the training run the dataset is for, checked by the `PLAN` lint rules.
+    pub plan: Option<zcurate_lint::PlanOptions>,
 }
 
 /// `[scan]` table.
@@ -21,8 +32,14 @@ pub struct ScanOptions {
     pub caption_ext: Option<String>,
     /// Worker threads. Default: one per core.
     pub jobs: Option<usize>,
-    /// Colourfulness below which an image counts as grey. Default 0.05.
-    pub grey_colourfulness: Option<f64>,
+    /// Luma (0 to 1) at or below which a pixel counts as clipped dark.
+    pub clip_dark_max: Option<f64>,
+    /// Luma (0 to 1) at or above which a pixel counts as clipped bright.
+    pub clip_bright_min: Option<f64>,
+    /// Channel spread (0 to 1) above which a pixel counts as chromatic.
+    pub grey_chroma_tolerance: Option<f64>,
+    /// Largest share of chromatic pixels for which an image is still grey.
+    pub grey_max_chromatic_share: Option<f64>,
 }
 
 /// `[faces]` table.
@@ -41,4 +58,6 @@ pub struct FaceOptions {
     pub nms_iou: Option<f32>,
     /// Run a small first pass and retry at full size only when faces are small or missing.
     pub adaptive: Option<bool>,
+    /// Inference backend: `tract` (default) or `ort` (needs the `ort` build feature).
+    pub backend: Option<String>,
 }

@@ -1,0 +1,24 @@
+pub(crate) mod caption;
+pub(crate) mod faces;
+pub(crate) mod lint;
+mod manifest;
+mod models;
+pub(crate) mod rule;
+mod scan;
+
+use anyhow::Result;
+
+use crate::ExitStatus;
+use crate::args::{Args, Command};
+
+pub(crate) fn run(args: Args) -> Result<ExitStatus> {
+    match args.command {
+        Command::Scan(a) => scan::run(&a, &args.global),
+        Command::Caption(a) => caption::run(&a, &args.global),
+        Command::Faces(a) => faces::run(&a, &args.global),
+        Command::Lint(a) => lint::run(&a, &args.global),
+        Command::Rule(a) => rule::run(&a),
+        Command::Manifest(c) => manifest::run(c),
+        Command::Models(c) => models::run(c),
+    }
+}

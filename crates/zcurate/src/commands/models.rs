@@ -1,0 +1,115 @@
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use zcurate_models::{CacheState, Entry, EntryKind, FetchOptions};
+
+use crate::ExitStatus;
+use crate::args::{ModelsCommand, ModelsFetchArgs};
+use crate::printer;
+
+/// The model fetched when `zcurate models fetch` names none: the default face detector.
+const DEFAULT_MODEL: &str = "yunet";
+
+pub(crate) fn run(cmd: ModelsCommand) -> Result<ExitStatus> {
+    match cmd {
+        ModelsCommand::List => list(),
+        ModelsCommand::Fetch(a) => fetch(&a),
+    }
+}
+
+fn list() -> Result<ExitStatus> {
+    let status = zcurate_models::status().context("cannot read the model cache")?;
+    let registry = zcurate_models::registry();
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{:<6} {:<24} {:<9} {:<26} source",
+        "kind", "name", "state", "licence"
+    )?;
+    for s in &status {
+        let kind = match s.kind {
+            EntryKind::Model => "model",
+            _ => "photo",
+        };
+        let state = match &s.state {
+            CacheState::Verified => "cached",
+            CacheState::Missing => "missing",
+            _ => "MISMATCH",
+        };
+        let source = registry
+            .entry(&s.name)
+            .map(|e| format!("{}=={}", e.source().package, e.source().version))
+            .unwrap_or_default();
+        let licence = if s.opt_in {
+            format!("{} (opt-in)", s.licence)
+        } else {
+            s.licence.clone()
+        };
+        writeln!(
+            out,
+            "{kind:<6} {:<24} {state:<9} {licence:<26} {source}",
+            s.name
+        )?;
+    }
+    printer::status(format!(
+        "cache: {}",
+        zcurate_models::cache_dir().map_or_else(|e| e.to_string(), |p| p.display().to_string())
+    ));
+    Ok(ExitStatus::Success)
+}
+
+fn fetch(args: &ModelsFetchArgs) -> Result<ExitStatus> {
+    let registry = zcurate_models::registry();
+    let names: Vec<String> = if args.all {
+        registry
+            .entries()
+            .filter(|e| !matches!(e, Entry::Model(m) if m.opt_in))
+            .map(|e| e.name().to_owned())
+            .collect()
+    } else if args.names.is_empty() {
+        vec![DEFAULT_MODEL.to_owned()]
+    } else {
+        args.names.clone()
+    };
+    let options = FetchOptions {
+        offline: false,
+        allow_non_commercial: args.accept_non_commercial,
+    };
+    let mut failed = 0;
+    for name in &names {
+        let entry = match registry.entry(name) {
+            Ok(e) => e,
+            Err(e) => {
+                printer::error(e);
+                failed += 1;
+                continue;
+            }
+        };
+        let licence = entry.licence();
+        if let (Some(text), true) = (&licence.text, args.accept_non_commercial) {
+            printer::warning(format!(
+                "{name} is licensed {}: {}",
+                licence.spdx,
+                text.trim()
+            ));
+        }
+        printer::status(format!("fetching {name} ..."));
+        match zcurate_models::fetch(name, &options) {
+            Ok(path) => printer::status(format!(
+                "{name}: verified {} ({}: {})",
+                path.display(),
+                licence.spdx,
+                licence.note.trim()
+            )),
+            Err(e) => {
+                printer::error(format!("{name}: {}", zcurate_models::error_chain(&e)));
+                failed += 1;
+            }
+        }
+    }
+    Ok(if failed == 0 {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Error
+    })
+}

@@ -1,0 +1,60 @@
+//! The `zcurate` command. Thin: parse arguments, resolve settings, run one command, map
+//! its outcome to an exit status.
+
+mod args;
+mod commands;
+mod env;
+mod face_stage;
+mod printer;
+mod progress;
+mod settings;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// How a command ended. Lint-style convention: 0 clean, 1 findings or a failed gate,
+/// 2 zcurate itself failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ExitStatus {
+    Success,
+    Failure,
+    Error,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(s: ExitStatus) -> Self {
+        match s {
+            ExitStatus::Success => ExitCode::SUCCESS,
+            ExitStatus::Failure => ExitCode::from(1),
+            ExitStatus::Error => ExitCode::from(2),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let args = args::Args::parse();
+    printer::init(&args.global);
+    match commands::run(args) {
+        Ok(status) => status.into(),
+        Err(err) => report_error(&err),
+    }
+}
+
+/// Prints an error and its causes. A closed pipe (`zcurate ... | head`) is not a failure.
+fn report_error(err: &anyhow::Error) -> ExitCode {
+    for cause in err.chain() {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            return ExitCode::SUCCESS;
+        }
+    }
+    let mut stderr = anstream::stderr().lock();
+    let _ = writeln!(stderr, "{} {err}", printer::error_prefix());
+    for cause in err.chain().skip(1) {
+        let _ = writeln!(stderr, "  {} {cause}", printer::cause_prefix());
+    }
+    ExitStatus::Error.into()
+}

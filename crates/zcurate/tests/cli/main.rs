@@ -1,0 +1,6 @@
+//! CLI tests: the `zcurate` binary run as a user runs it, on datasets made in the test.
+
+mod caption;
+mod common;
+mod manifest;
+mod scan;

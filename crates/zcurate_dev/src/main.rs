@@ -1,0 +1,58 @@
+//! Developer tools: build the example and benchmark datasets from the pinned real photos,
+//! and run the decode-only baseline that scan speed is measured against.
+
+mod bench_set;
+mod decode_only;
+mod example;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "zcurate_dev")]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the example dataset (a broad, flawed face set) from the fetched real photos.
+    Example {
+        /// Output folder; must not exist or be empty.
+        out: PathBuf,
+    },
+    /// Generate N JPEGs of 1–2 MP from the real photos by crops, scales and re-encoding.
+    BenchSet {
+        out: PathBuf,
+        #[arg(long, default_value_t = 500)]
+        count: usize,
+    },
+    /// Read and decode every image of a folder once, and nothing else: the speed floor.
+    DecodeOnly {
+        dir: PathBuf,
+        #[arg(long, short, default_value_t = 2)]
+        jobs: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let result = match args.command {
+        Command::Example { out } => example::run(&out),
+        Command::BenchSet { out, count } => bench_set::run(&out, count),
+        Command::DecodeOnly { dir, jobs } => decode_only::run(&dir, jobs),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("error: {e:#}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}

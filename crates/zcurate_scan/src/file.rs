@@ -1,0 +1,180 @@
+//! Analysis of one image file: read, hash, decode once, measure.
+
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+
+use sha2::{Digest, Sha256};
+use zcurate_image::{ColourKind as ImgColour, DecodeError, Decoded, Format};
+use zcurate_manifest::{ColourKind, ErrorKind, ImageRecord, RecordError};
+
+use crate::discover::FoundImage;
+use crate::faces::FaceStage;
+use crate::scan::ScanConfig;
+
+/// Size and modification time, the cheap first test of "unchanged".
+pub(crate) fn stat(path: &Path) -> std::io::Result<(u64, Option<i64>)> {
+    let meta = std::fs::metadata(path)?;
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .and_then(|d| i64::try_from(d.as_nanos()).ok());
+    Ok((meta.len(), mtime))
+}
+
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        use std::fmt::Write;
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+fn error(kind: ErrorKind, message: impl Into<String>) -> Option<RecordError> {
+    Some(RecordError {
+        kind,
+        message: message.into(),
+    })
+}
+
+/// A record for a file that could not be read at all.
+pub(crate) fn unreadable(found: &FoundImage, err: &std::io::Error) -> ImageRecord {
+    ImageRecord {
+        path: found.rel.clone(),
+        repeats: found.repeats,
+        error: error(ErrorKind::Io, format!("cannot read file: {err}")),
+        ..ImageRecord::default()
+    }
+}
+
+/// Fills `rec` from the file's bytes. `rec` already holds the content hash.
+pub(crate) fn analyse_bytes(
+    rec: &mut ImageRecord,
+    found: &FoundImage,
+    bytes: &[u8],
+    config: &ScanConfig,
+    faces: Option<&dyn FaceStage>,
+) {
+    let ext = found
+        .abs
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let decoded = match zcurate_image::decode_bytes(bytes, &config.limits) {
+        Ok(d) => d,
+        Err(e) => {
+            rec.error = decode_error(&e, &ext);
+            return;
+        }
+    };
+    fill_decoded(rec, &decoded, &ext, config);
+    if let Some(stage) = faces {
+        match stage.analyse(&decoded.image) {
+            Ok(out) => {
+                rec.faces = Some(out.faces);
+                rec.face_summary = Some(out.summary);
+                rec.framing = Some(out.framing);
+            }
+            Err(message) => rec.error = error(ErrorKind::Faces, message),
+        }
+    }
+}
+
+fn decode_error(e: &DecodeError, ext: &str) -> Option<RecordError> {
+    let kind = match e {
+        DecodeError::Empty => ErrorKind::Empty,
+        DecodeError::Unsupported { .. } => ErrorKind::Unsupported,
+        DecodeError::Limits { .. } => ErrorKind::Limits,
+        _ => ErrorKind::Corrupt,
+    };
+    let message = if kind == ErrorKind::Unsupported && !ext.is_empty() {
+        format!("named .{ext} but {e}")
+    } else {
+        e.to_string()
+    };
+    error(kind, message)
+}
+
+fn fill_decoded(rec: &mut ImageRecord, d: &Decoded, ext: &str, config: &ScanConfig) {
+    rec.format = Some(d.format.name().to_ascii_lowercase());
+    rec.extension_mismatch = Format::from_extension(ext).is_some_and(|f| f != d.format);
+    rec.width = Some(d.image.width());
+    rec.height = Some(d.image.height());
+    rec.exif_orientation = d.exif_orientation;
+    rec.colour = match d.colour.kind {
+        ImgColour::Grey => Some(ColourKind::Grey),
+        ImgColour::GreyAlpha => Some(ColourKind::GreyAlpha),
+        ImgColour::Rgb => Some(ColourKind::Rgb),
+        ImgColour::Rgba => Some(ColourKind::Rgba),
+        ImgColour::Cmyk => Some(ColourKind::Cmyk),
+        _ => None,
+    };
+    rec.bits_per_channel = Some(d.colour.bits_per_channel);
+    rec.animated = d.animated;
+    let a = zcurate_image::analyse(d, &config.analysis);
+    rec.alpha_present = a.alpha_present;
+    rec.alpha_used = a.alpha_used;
+    rec.phash = Some(zcurate_image::phash_hex(a.phash));
+    rec.sharpness = Some(round(a.sharpness, 2));
+    rec.brightness = Some(round(a.brightness, 4));
+    rec.contrast = Some(round(a.contrast, 4));
+    rec.clipped_dark = Some(round(a.clipped_dark, 4));
+    rec.clipped_bright = Some(round(a.clipped_bright, 4));
+    rec.luma_p05 = Some(round(a.luma_p05, 4));
+    rec.luma_p99 = Some(round(a.luma_p99, 4));
+    rec.entropy = Some(round(a.entropy, 4));
+    rec.colourfulness = Some(round(a.colourfulness, 4));
+    rec.chromatic_share = Some(round(a.chromatic_share, 4));
+    rec.grey = Some(a.grey);
+}
+
+/// Rounds measures so manifests diff cleanly and snapshots are stable across platforms.
+fn round(v: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (v * f).round() / f
+}
+
+/// Reads the caption sidecar into the record; a non-UTF-8 caption is recorded as an error.
+pub(crate) fn read_caption(rec: &mut ImageRecord, found: &FoundImage) {
+    rec.caption = None;
+    rec.caption_path = None;
+    if rec
+        .error
+        .as_ref()
+        .is_some_and(|e| e.kind == ErrorKind::Caption)
+    {
+        rec.error = None;
+    }
+    let Some((rel, abs)) = &found.caption else {
+        return;
+    };
+    rec.caption_path = Some(rel.clone());
+    match std::fs::read(abs) {
+        Ok(bytes) => {
+            // A UTF-8 BOM is common from Windows editors and is not part of the caption.
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            match std::str::from_utf8(bytes) {
+                Ok(text) => rec.caption = Some(text.to_owned()),
+                Err(e) => {
+                    if rec.error.is_none() {
+                        rec.error = error(
+                            ErrorKind::Caption,
+                            format!("caption {rel} is not valid UTF-8 ({e})"),
+                        );
+                    }
+                }
+            }
+        }
+        Err(e) => {
+            if rec.error.is_none() {
+                rec.error = error(
+                    ErrorKind::Caption,
+                    format!("cannot read caption {rel}: {e}"),
+                );
+            }
+        }
+    }
+}

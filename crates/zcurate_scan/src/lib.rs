@@ -1,0 +1,17 @@
+//! Dataset discovery and the one-decode analysis pass that builds the manifest.
+//!
+//! Every image is read once, hashed, decoded once, and each analysis (quality measures,
+//! faces, framing) reads that one decoded image before it is dropped, so memory stays at a
+//! few decoded images per worker thread whatever the dataset size.
+
+mod discover;
+mod error;
+mod faces;
+mod file;
+mod incremental;
+mod scan;
+
+pub use discover::{Discovery, FoundImage, IMAGE_EXTENSIONS, discover, kohya_repeats};
+pub use error::ScanError;
+pub use faces::{FaceOutcome, FaceStage};
+pub use scan::{ANALYSIS_VERSION, Observer, ScanConfig, ScanOutcome, ScanStats, scan};
