@@ -1,0 +1,136 @@
+//! Detection alone, one thread: `cargo bench -p zcurate_face --bench detect`.
+//!
+//! - `fixed`: one model pass at a fixed longest side (320 or 640) on a square crop of the
+//!   Solvay 1927 photo, so the input is exactly 320² or 640²; resizing from 2171² included.
+//! - `adaptive`: the default configuration on the single-portrait photos (one pass at 320 when
+//!   the face is large enough).
+//! - `decode` / `decode_and_detect`: the JPEG portraits decoded alone vs decoded and searched
+//!   with the default YuNet detector, the ratio a scan with faces pays.
+//!
+//! Models and photos come from `zcurate_models` (fetched on first use).
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use divan::Bencher;
+use image::{DynamicImage, ImageDecoder, ImageReader};
+use zcurate_face::{DetectorConfig, DetectorKind, FaceDetector, load};
+
+fn main() {
+    divan::main();
+}
+
+fn decode(path: &Path) -> DynamicImage {
+    let mut decoder = ImageReader::open(path)
+        .and_then(ImageReader::with_guessed_format)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .into_decoder()
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img =
+        DynamicImage::from_decoder(decoder).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    img.apply_orientation(orientation);
+    img
+}
+
+fn detector(kind: DetectorKind, det_size: u32, adaptive: bool) -> Box<dyn FaceDetector> {
+    let mut config = DetectorConfig::new(kind, zcurate_models::test_model(kind.name()));
+    config.det_size = det_size;
+    config.adaptive.enabled = adaptive;
+    load(&config).unwrap_or_else(|e| panic!("loading {kind}: {e}"))
+}
+
+/// A 2171² crop of the group photo: 29 faces, and an exact square model input at any size.
+fn square() -> &'static DynamicImage {
+    static IMG: OnceLock<DynamicImage> = OnceLock::new();
+    IMG.get_or_init(|| {
+        let img = decode(&zcurate_models::test_photo("solvay_conference_1927"));
+        let side = img.width().min(img.height());
+        img.crop_imm((img.width() - side) / 2, 0, side, side)
+    })
+}
+
+const PORTRAITS: [&str; 9] = [
+    "obama",
+    "obama2",
+    "obama3",
+    "grace_hopper",
+    "astronaut",
+    "camera",
+    "biden",
+    "gauss",
+    "newton",
+];
+const JPEGS: [&str; 5] = ["obama", "obama2", "obama3", "grace_hopper", "biden"];
+
+#[divan::bench(args = [320, 640], consts = [0, 1, 2])]
+fn fixed<const KIND: usize>(bencher: Bencher, size: u32) {
+    let det = detector(DetectorKind::ALL[KIND], size, false);
+    let img = square();
+    // Build the plan for this shape outside the measurement.
+    det.detect(img).unwrap();
+    bencher.bench_local(|| det.detect(divan::black_box(img)).unwrap());
+}
+
+#[divan::bench]
+fn adaptive(bencher: Bencher) {
+    let det = detector(DetectorKind::YuNet, 640, true);
+    let imgs: Vec<DynamicImage> = PORTRAITS
+        .iter()
+        .map(|n| decode(&zcurate_models::test_photo(n)))
+        .collect();
+    for img in &imgs {
+        det.detect(img).unwrap();
+    }
+    bencher
+        .counter(divan::counter::ItemsCount::new(imgs.len()))
+        .bench_local(|| {
+            for img in &imgs {
+                divan::black_box(det.detect(img).unwrap());
+            }
+        });
+}
+
+#[divan::bench]
+fn decode_only(bencher: Bencher) {
+    let files: Vec<Vec<u8>> = JPEGS
+        .iter()
+        .map(|n| std::fs::read(zcurate_models::test_photo(n)).unwrap())
+        .collect();
+    bencher
+        .counter(divan::counter::ItemsCount::new(files.len()))
+        .bench_local(|| {
+            for bytes in &files {
+                divan::black_box(decode_bytes(bytes));
+            }
+        });
+}
+
+#[divan::bench]
+fn decode_and_detect(bencher: Bencher) {
+    let det = detector(DetectorKind::YuNet, 640, true);
+    let files: Vec<Vec<u8>> = JPEGS
+        .iter()
+        .map(|n| std::fs::read(zcurate_models::test_photo(n)).unwrap())
+        .collect();
+    for bytes in &files {
+        det.detect(&decode_bytes(bytes)).unwrap();
+    }
+    bencher
+        .counter(divan::counter::ItemsCount::new(files.len()))
+        .bench_local(|| {
+            for bytes in &files {
+                divan::black_box(det.detect(&decode_bytes(bytes)).unwrap());
+            }
+        });
+}
+
+fn decode_bytes(bytes: &[u8]) -> DynamicImage {
+    ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .unwrap()
+        .decode()
+        .unwrap()
+}
