@@ -1,0 +1,304 @@
+//! `zcurate lint`: bring the manifest up to date, lint it against a profile, report, and
+//! gate on the result (exit 0 clean, 1 findings at or above the failing severity, 2 zcurate
+//! failed).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::{Args as ClapArgs, ValueEnum};
+use zcurate_lint::render::{self, RenderContext};
+use zcurate_lint::{BaseModel, ConfigTables, LintSettings, Overrides, PlanOptions, Severity};
+use zcurate_manifest::Manifest;
+
+use crate::ExitStatus;
+use crate::args::{GlobalArgs, ScanArgs};
+use crate::env;
+use crate::printer;
+use crate::progress;
+use crate::settings::{ManifestTarget, ScanSettings, load_options};
+
+/// The identity model, fetched only with `--identity`.
+const IDENTITY_MODEL: &str = "arcface-mbf";
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct LintArgs {
+    #[command(flatten)]
+    pub(crate) scan: ScanArgs,
+    /// Profile to lint against: `face` (default), `character`, or a `[profile.NAME]`.
+    #[arg(long, short = 'p', env = env::ZCURATE_PROFILE, value_name = "NAME")]
+    pub(crate) profile: Option<String>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Human, env = env::ZCURATE_OUTPUT_FORMAT)]
+    pub(crate) format: LintFormat,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Print the resolved lint settings (profile, rules, thresholds, plan) and exit.
+    #[arg(long)]
+    pub(crate) show_settings: bool,
+    /// Lint the manifest as it is, without scanning for changed files first.
+    #[arg(long)]
+    pub(crate) no_scan: bool,
+
+    /// Run only these rules: codes, prefixes or names, comma-separated (`FACE,CAP001`, `ALL`).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "RULE",
+        help_heading = "Rule selection"
+    )]
+    pub(crate) select: Option<Vec<String>>,
+    /// Run these rules as well.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "RULE",
+        help_heading = "Rule selection"
+    )]
+    pub(crate) extend_select: Vec<String>,
+    /// Do not run these rules.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "RULE",
+        help_heading = "Rule selection"
+    )]
+    pub(crate) ignore: Vec<String>,
+
+    /// Also fail on `warnings` (or on `info` and above).
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_deny, help_heading = "Exit status")]
+    pub(crate) deny: Option<Severity>,
+    /// Exit 0 even when findings fail the run (zcurate's own failures still exit 2).
+    #[arg(long, help_heading = "Exit status")]
+    pub(crate) exit_zero: bool,
+
+    /// The trigger word captions must start with (default: `[lint]`/`[caption]` trigger,
+    /// else inferred from the captions).
+    #[arg(long, value_name = "WORD", help_heading = "Captions")]
+    pub(crate) trigger: Option<String>,
+    /// The one class word captions should use (`woman`, `man`, `person`, ...).
+    #[arg(long, value_name = "WORD", help_heading = "Captions")]
+    pub(crate) class_word: Option<String>,
+
+    /// Check that every face is the same person, with the ArcFace model `arcface-mbf`
+    /// (non-commercial licence; fetched on first use).
+    #[arg(long, help_heading = "Identity")]
+    pub(crate) identity: bool,
+
+    /// Base model: z-image-turbo, z-image, z-image-deturbo or other.
+    #[arg(long, value_name = "MODEL", value_parser = parse_base_model, help_heading = "Training plan")]
+    pub(crate) base_model: Option<BaseModel>,
+    /// Training steps.
+    #[arg(long, value_name = "N", help_heading = "Training plan")]
+    pub(crate) steps: Option<u32>,
+    /// Batch size.
+    #[arg(long, value_name = "N", help_heading = "Training plan")]
+    pub(crate) batch_size: Option<u32>,
+    /// Repeats per image per epoch (1 = once).
+    #[arg(long, value_name = "N", help_heading = "Training plan")]
+    pub(crate) repeats: Option<u32>,
+    /// Caption dropout rate, 0 to 1.
+    #[arg(long, value_name = "RATE", help_heading = "Training plan")]
+    pub(crate) caption_dropout: Option<f64>,
+    /// LoRA (network/module) dropout, 0 to 1.
+    #[arg(long, value_name = "RATE", help_heading = "Training plan")]
+    pub(crate) lora_dropout: Option<f64>,
+    /// Whether the Z-Image Turbo training adapter is used.
+    #[arg(long, value_name = "BOOL", help_heading = "Training plan")]
+    pub(crate) training_adapter: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LintFormat {
+    Human,
+    Json,
+    Sarif,
+    Github,
+    Junit,
+}
+
+fn parse_deny(s: &str) -> Result<Severity, String> {
+    s.parse()
+}
+
+fn parse_base_model(s: &str) -> Result<BaseModel, String> {
+    s.parse()
+}
+
+impl LintFormat {
+    fn render(self) -> render::Format {
+        match self {
+            Self::Human => render::Format::Human,
+            Self::Json => render::Format::Json,
+            Self::Sarif => render::Format::Sarif,
+            Self::Github => render::Format::Github,
+            Self::Junit => render::Format::Junit,
+        }
+    }
+}
+
+/// Lint settings: flags over `[lint]`/`[profile.*]`/`[plan]` (and the `[caption]` trigger
+/// and class word) over the profile's defaults.
+fn resolve(args: &LintArgs, global: &GlobalArgs) -> Result<LintSettings> {
+    let (options, config_file) = load_options(global, &args.scan.dir)?;
+    if let Some(f) = &config_file {
+        printer::verbose(format!("using config {}", f.display()));
+    }
+    let caption = options.caption.as_ref();
+    let lint = options.lint.as_ref();
+    let overrides = Overrides {
+        profile: args.profile.clone(),
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+        trigger: args.trigger.clone().or_else(|| {
+            lint.and_then(|l| l.trigger.clone())
+                .or_else(|| caption.and_then(|c| c.trigger.clone()))
+        }),
+        class_word: args.class_word.clone().or_else(|| {
+            lint.and_then(|l| l.class_word.clone())
+                .or_else(|| caption.and_then(|c| c.class.clone()))
+        }),
+        plan: PlanOptions {
+            base_model: args.base_model,
+            steps: args.steps,
+            batch_size: args.batch_size,
+            repeats: args.repeats,
+            caption_dropout: args.caption_dropout,
+            lora_dropout: args.lora_dropout,
+            training_adapter: args.training_adapter,
+        },
+        fail_on: args.deny,
+        identity: args.identity,
+        identity_model: None,
+    };
+    let tables = ConfigTables {
+        lint,
+        profiles: options.profile.as_ref(),
+        plan: options.plan.as_ref(),
+    };
+    let what = config_file.map_or_else(
+        || "invalid lint settings".to_owned(),
+        |f| format!("invalid lint settings (config {})", f.display()),
+    );
+    LintSettings::resolve(tables, &overrides).context(what)
+}
+
+pub(crate) fn run(args: &LintArgs, global: &GlobalArgs) -> Result<ExitStatus> {
+    let mut settings = resolve(args, global)?;
+    if args.show_settings {
+        std::io::stdout()
+            .lock()
+            .write_all(settings.show().as_bytes())?;
+        return Ok(ExitStatus::Success);
+    }
+    let scan = ScanSettings::resolve(&args.scan, global)?;
+    let ManifestTarget::File(manifest_path) = scan.manifest.clone() else {
+        anyhow::bail!("`zcurate lint` needs a manifest file; `--manifest -` is for `zcurate scan`");
+    };
+    let mut manifest = if args.no_scan {
+        read_manifest(&manifest_path, &args.scan.dir)?
+    } else {
+        let (manifest, stats) = super::scan::scan_dataset(&scan)?;
+        if stats.images == 0 {
+            anyhow::bail!("no images found in {}", args.scan.dir.display());
+        }
+        manifest
+    };
+
+    if args.identity {
+        let sha = update_identity(&mut manifest, &args.scan.dir, args.scan.faces.offline)?;
+        zcurate_manifest::write_atomic(&manifest_path, &manifest)
+            .with_context(|| format!("cannot save embeddings to {}", manifest_path.display()))?;
+        settings.identity_model = Some(sha);
+    }
+
+    let report = zcurate_lint::lint(&manifest, &settings);
+    let root = args.scan.dir.to_string_lossy().into_owned();
+    let manifest_label = manifest_path.to_string_lossy().into_owned();
+    let format = args.format.render();
+    let mut buf = Vec::new();
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let cx = RenderContext {
+        root: &root,
+        manifest: Some(&manifest_label),
+        // anstream strips colour again when stdout is not a terminal or NO_COLOR is set.
+        colour: args.output.is_none(),
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    render::render(&report, &cx, format, &mut buf)?;
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, &buf)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            printer::status(format!("report written to {}", path.display()));
+        }
+        None => anstream::stdout().lock().write_all(&buf)?,
+    }
+    if format != render::Format::Human || !to_terminal && args.output.is_some() {
+        let s = &report.summary;
+        printer::status(format!(
+            "{} {} errors, {} warnings, {} infos on {} images: {}",
+            printer::bold("Linted:"),
+            s.errors,
+            s.warnings,
+            s.infos,
+            s.images,
+            if report.failed() { "fails" } else { "passes" }
+        ));
+    }
+    Ok(if report.failed() && !args.exit_zero {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+fn read_manifest(path: &Path, dir: &Path) -> Result<Manifest> {
+    if !path.exists() {
+        anyhow::bail!(
+            "no manifest at {}; create it with `zcurate scan {}` (or drop --no-scan)",
+            path.display(),
+            dir.display()
+        );
+    }
+    Ok(zcurate_manifest::read(path)?)
+}
+
+/// Fetches the identity model (saying its licence), embeds every main face without a
+/// current embedding, and returns the model's sha256.
+fn update_identity(manifest: &mut Manifest, root: &Path, offline: bool) -> Result<String> {
+    let entry = zcurate_models::registry().model(IDENTITY_MODEL)?;
+    let licence = &entry.licence;
+    printer::warning(format!(
+        "--identity uses {IDENTITY_MODEL}, licensed {}: {}",
+        licence.spdx,
+        licence.text.as_deref().unwrap_or(&licence.note).trim()
+    ));
+    let options = zcurate_models::FetchOptions {
+        offline,
+        allow_non_commercial: true,
+    };
+    let path = zcurate_models::fetch_model(IDENTITY_MODEL, &options)
+        .map_err(|e| anyhow::anyhow!("{}", zcurate_models::error_chain(&e)))
+        .context("cannot fetch the identity model")?;
+    let embedder = zcurate_lint::identity::Embedder::load(&path, &entry.sha256)?;
+    let bar = progress::bar("faces");
+    let outcome =
+        zcurate_lint::identity::update_embeddings(manifest, root, &embedder, &|done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        });
+    bar.finish_and_clear();
+    for (path, why) in &outcome.failed {
+        printer::error(format!("{path}: cannot embed the face: {why}"));
+    }
+    printer::status(format!(
+        "{} {} faces ({} cached)",
+        printer::bold("Embedded"),
+        outcome.computed,
+        outcome.reused
+    ));
+    Ok(entry.sha256.clone())
+}

@@ -1,0 +1,207 @@
+//! The result of a lint run: findings plus the dataset summary every format shows.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use zcurate_manifest::{AngleLabel, FramingClass, Manifest};
+
+use crate::captions::{Slot, SlotStats, Trigger, TriggerUse};
+use crate::context::{Facts, TargetResult};
+use crate::diagnostic::Finding;
+use crate::rules::Rule;
+use crate::settings::LintSettings;
+use crate::severity::Severity;
+
+/// Rules that did not run, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Skipped {
+    pub rules: Vec<Rule>,
+    pub reason: String,
+}
+
+/// The identity check at a glance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IdentitySummary {
+    pub embedded: usize,
+    pub missing: usize,
+    /// Path of the medoid face's image.
+    pub medoid: Option<String>,
+    /// Faces below the similarity threshold.
+    pub outliers: usize,
+    pub threshold: f64,
+}
+
+/// What the dataset looks like, against the profile.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub profile: String,
+    /// Image files in the manifest.
+    pub images: usize,
+    /// Images that decoded.
+    pub usable: usize,
+    pub faces_detected: bool,
+    /// Framing class counts (decoded images).
+    pub framing: BTreeMap<FramingClass, usize>,
+    /// Decoded images with a face.
+    pub with_face: usize,
+    #[serde(serialize_with = "ser_targets")]
+    pub targets: Vec<TargetResult>,
+    /// Head angle counts of main faces.
+    #[serde(serialize_with = "ser_angles")]
+    pub angles: Vec<(AngleLabel, usize)>,
+    pub captioned: usize,
+    pub trigger: Option<Trigger>,
+    /// Captions starting with the exact trigger.
+    pub trigger_first: usize,
+    /// Captions containing the exact trigger anywhere.
+    pub trigger_present: usize,
+    /// The class word captions should use, and how many captions use each.
+    pub class_word: Option<String>,
+    pub class_words: BTreeMap<String, usize>,
+    /// Entropy and fill of each caption slot.
+    pub slots: BTreeMap<Slot, SlotStats>,
+    pub wanted_slots: Vec<Slot>,
+    pub unwanted_slots: Vec<Slot>,
+    pub max_unwanted_slot_entropy: f64,
+    /// Share of caption words in unwanted slots.
+    pub unwanted_word_share: Option<f64>,
+    pub median_caption_words: Option<f64>,
+    pub identity: Option<IdentitySummary>,
+    pub skipped: Vec<Skipped>,
+    /// Findings silenced by `per-file-ignores`.
+    pub suppressed: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+fn ser_targets<S: serde::Serializer>(targets: &[TargetResult], s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct T<'a> {
+        classes: &'a [FramingClass],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        min: Option<f64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        max: Option<f64>,
+        count: usize,
+        share: f64,
+        ok: bool,
+    }
+    s.collect_seq(targets.iter().map(|t| T {
+        classes: &t.target.classes,
+        min: t.target.min,
+        max: t.target.max,
+        count: t.count,
+        share: round4(t.share),
+        ok: t.ok,
+    }))
+}
+
+fn ser_angles<S: serde::Serializer>(
+    angles: &[(AngleLabel, usize)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(
+        angles
+            .iter()
+            .map(|(a, n)| (crate::rules::angle_label(*a), n)),
+    )
+}
+
+pub(crate) fn round4(v: f64) -> f64 {
+    (v * 10_000.0).round() / 10_000.0
+}
+
+/// Findings and summary of one run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Sorted by rule, then path.
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+    /// Lowest severity that fails the run.
+    pub fail_on: Severity,
+}
+
+impl Report {
+    /// True when some finding is at or above the failing severity.
+    pub fn failed(&self) -> bool {
+        self.findings.iter().any(|f| f.severity >= self.fail_on)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+pub(crate) fn build(
+    manifest: &Manifest,
+    settings: &LintSettings,
+    facts: &Facts,
+    findings: Vec<Finding>,
+    skipped: Vec<Skipped>,
+    suppressed: usize,
+) -> Report {
+    let t = &settings.profile.thresholds;
+    let c = &facts.captions;
+    let uses = || c.parsed.iter().flatten().filter_map(|p| p.trigger.as_ref());
+    let trigger_first = uses().filter(|u| **u == TriggerUse::First).count();
+    let trigger_present = uses()
+        .filter(|u| matches!(u, TriggerUse::First | TriggerUse::Later(_)))
+        .count();
+    let identity = facts.identity.as_ref().map(|id| IdentitySummary {
+        embedded: id.embedded,
+        missing: id.missing,
+        medoid: id.medoid.map(|i| manifest.images[i].path.clone()),
+        outliers: id
+            .similarity
+            .values()
+            .filter(|s| f64::from(**s) < t.min_identity_similarity)
+            .count(),
+        threshold: t.min_identity_similarity,
+    });
+    let count = |sev| findings.iter().filter(|f| f.severity == sev).count();
+    let summary = Summary {
+        profile: settings.profile.name.clone(),
+        images: manifest.images.len(),
+        usable: facts.usable,
+        faces_detected: facts.faces_detected,
+        framing: facts.framing.clone(),
+        with_face: facts.with_face,
+        targets: facts.targets.clone(),
+        angles: facts.angles.clone(),
+        captioned: c.captioned,
+        trigger: c.trigger.clone(),
+        trigger_first,
+        trigger_present,
+        class_word: c.class_word.clone(),
+        class_words: c.class_word_counts.clone(),
+        slots: c
+            .slots
+            .iter()
+            .map(|(k, v)| {
+                let mut v = v.clone();
+                v.entropy = round4(v.entropy);
+                (*k, v)
+            })
+            .collect(),
+        wanted_slots: t.caption_slots.clone(),
+        unwanted_slots: t.unwanted_caption_slots.clone(),
+        max_unwanted_slot_entropy: t.max_unwanted_slot_entropy,
+        unwanted_word_share: c.unwanted_word_share.map(round4),
+        median_caption_words: c.median_words,
+        identity,
+        skipped,
+        suppressed,
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        infos: count(Severity::Info),
+    };
+    Report {
+        findings,
+        summary,
+        fail_on: settings.fail_on,
+    }
+}

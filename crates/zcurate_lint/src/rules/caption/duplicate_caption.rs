@@ -1,0 +1,72 @@
+use std::collections::BTreeMap;
+
+use super::caption_path;
+use crate::context::Context;
+use crate::registry::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Notes captions identical (ignoring case and spacing) to another image's caption,
+    /// when the images themselves differ. Exact copies of images are `exact-duplicate`'s.
+    ///
+    /// ## Why is this bad?
+    /// Identical captions give the LoRA nothing to tell the images apart by, so whatever
+    /// differs between them (expression, light, angle) is learned as part of the subject
+    /// instead of as a promptable choice. With a template schema some repeats are expected,
+    /// hence `info`.
+    ///
+    /// ## How to fix
+    /// Describe what differs (expression, angle, lighting) in each caption.
+    ///
+    /// ## Options
+    /// None.
+    code: "CAP011",
+    name: "duplicate-caption",
+    group: Caption,
+    severity: Info,
+    summary: "Caption is identical to another image's",
+    options: [],
+    requires: Manifest,
+}
+
+/// CAP011
+pub(crate) fn check(cx: &mut Context<'_>) {
+    let mut groups: BTreeMap<&str, Vec<(&str, &str, Option<&str>)>> = BTreeMap::new();
+    for (i, r) in cx.manifest.images.iter().enumerate() {
+        if !r.is_decoded() {
+            continue;
+        }
+        let Some(p) = &cx.facts.captions.parsed[i] else {
+            continue;
+        };
+        groups.entry(p.normalised.as_str()).or_default().push((
+            r.path.as_str(),
+            caption_path(r),
+            r.sha256.as_deref(),
+        ));
+    }
+    for members in groups.into_values() {
+        // Distinct images only: one entry per content hash.
+        let mut seen = std::collections::BTreeSet::new();
+        let distinct: Vec<_> = members
+            .into_iter()
+            .filter(|(p, _, h)| seen.insert(h.unwrap_or(p)))
+            .collect();
+        if distinct.len() < 2 {
+            continue;
+        }
+        let first = distinct[0].0;
+        let files: Vec<String> = distinct.iter().map(|(_, c, _)| (*c).to_owned()).collect();
+        for (_, cap, _) in &distinct[1..] {
+            cx.report(
+                Some(cap),
+                format!(
+                    "same caption as {first} ({} images share it)",
+                    distinct.len()
+                ),
+            )
+            .files(files.clone())
+            .fix("describe what differs (expression, angle, lighting)");
+        }
+    }
+}

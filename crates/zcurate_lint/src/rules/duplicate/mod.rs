@@ -1,0 +1,4 @@
+//! `DUP`: exact and near-duplicate images.
+
+pub(crate) mod exact_duplicate;
+pub(crate) mod near_duplicate;

@@ -1,0 +1,3 @@
+//! `ID`: same person in every image (opt-in: `--identity`).
+
+pub(crate) mod identity_outlier;

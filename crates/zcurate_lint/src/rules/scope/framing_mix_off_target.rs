@@ -1,0 +1,81 @@
+use crate::context::{Context, framing_class};
+use crate::registry::declare_rule;
+use crate::util::pct;
+
+declare_rule! {
+    /// ## What it does
+    /// Compares the dataset's framing mix (close-up, head-shoulders, upper-body, knee-up,
+    /// full-body, among images with a face) with the profile's `framing-targets`, and
+    /// reports each target missed, naming the images of over-represented classes.
+    ///
+    /// The face profile wants at least 70 % close-up or head-shoulders, at most 25 %
+    /// upper-body and at most 5 % knee-up or full-body; the character profile wants each
+    /// of face, upper-body and knee-up/full-body represented.
+    ///
+    /// ## Why is this bad?
+    /// A face LoRA trained on mixed framings learns framing, clothing and bodies alongside
+    /// the face, learns the face slower, and bleeds: neutral prompts pull in the outfit and
+    /// other people start to resemble the subject. A look LoRA without body shots cannot
+    /// render the outfit.
+    ///
+    /// ## How to fix
+    /// Crop wide shots to the face: `zcurate crop --framing head-shoulders` (or
+    /// `close-up`), or remove them; for a look LoRA add the missing framings. Classes come
+    /// from the scan's face geometry, with a confidence in the manifest; check doubtful
+    /// ones by eye.
+    ///
+    /// ## Options
+    /// - `framing-targets`
+    code: "SET002",
+    name: "framing-mix-off-target",
+    group: Scope,
+    severity: Warning,
+    summary: "Framing mix misses the profile's targets",
+    options: ["framing-targets"],
+    requires: Faces,
+}
+
+/// SET002
+pub(crate) fn check(cx: &mut Context<'_>) {
+    let total = cx.facts.with_face;
+    if total == 0 {
+        return;
+    }
+    let profile = cx.profile().to_owned();
+    for result in cx.facts.targets.clone() {
+        if result.ok {
+            continue;
+        }
+        let t = &result.target;
+        let over = t.max.is_some_and(|m| result.share > m);
+        let files: Vec<String> = if over {
+            cx.images()
+                .filter(|(_, r)| framing_class(r).is_some_and(|c| t.classes.contains(&c)))
+                .map(|(_, r)| r.path.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let bound = if over { t.max } else { t.min }.unwrap_or(0.0);
+        let fix = if over {
+            "crop these with `zcurate crop --framing head-shoulders` (or `close-up`), or remove them"
+                .to_owned()
+        } else {
+            format!("add {} images, or crop wider shots to them", t.label())
+        };
+        cx.report(
+            None,
+            format!(
+                "{}: {} of {total} images with a face ({}), {} profile target {}",
+                t.label(),
+                result.count,
+                pct(result.share),
+                profile,
+                t.range_label()
+            ),
+        )
+        .measured(result.share, bound)
+        .files(files)
+        .fix(fix);
+    }
+}
