@@ -538,7 +538,7 @@ fn infer_trigger(captions: &[&str], class_words: &[String]) -> Option<String> {
         && n * 5 >= captions.len() * 3
         && word.chars().count() >= 2
         && !NOT_TRIGGERS.contains(&lower.as_str())
-        && !class_words.iter().any(|c| *c == lower);
+        && !class_words.contains(&lower);
     ok.then(|| word.to_owned())
 }
 

@@ -109,9 +109,80 @@ pub fn index_markdown() -> String {
     out
 }
 
+/// Every profile key with the built-in values and its reason, in Markdown.
+pub fn profiles_markdown() -> String {
+    let mut out = String::from(
+        "# Lint profiles\n\nGenerated from `crates/zcurate_lint/profiles/*.toml` and the key docs in \
+         `crates/zcurate_lint/src/profile.rs`. A `[profile.NAME]` table in `zcurate.toml` sets \
+         any of these keys (kebab-case) over the profile it `extends`; `[lint.thresholds]` sets \
+         them over the chosen profile. See [lint.md](../lint.md).\n\n",
+    );
+    for p in BUILTIN_PROFILES {
+        if let Some(profile) = builtin(p) {
+            let _ = writeln!(out, "- `{p}`: {}", profile.description);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n| key | {} | rules | meaning |",
+        BUILTIN_PROFILES.join(" | ")
+    );
+    let _ = writeln!(
+        out,
+        "|---|{}---|---|",
+        "---|".repeat(BUILTIN_PROFILES.len())
+    );
+    for key in crate::profile::THRESHOLD_KEYS {
+        let k = key.key();
+        let values: Vec<String> = BUILTIN_PROFILES
+            .iter()
+            .map(|p| {
+                profile_value(p, &k)
+                    .map(|v| format!("`{v}`"))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let rules: Vec<String> = Rule::ALL
+            .iter()
+            .filter(|r| r.meta().options.contains(&k.as_str()))
+            .map(|r| format!("[{c}]({c}.md)", c = r.code()))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| `{k}` | {} | {} | {} |",
+            values.join(" | "),
+            rules.join(" "),
+            key.doc()
+        );
+    }
+    let _ = writeln!(out, "\nSeverity overrides that come with the profiles:\n");
+    for p in BUILTIN_PROFILES {
+        if let Some(profile) = builtin(p) {
+            let list: Vec<String> = profile
+                .severity
+                .iter()
+                .map(|(k, v)| format!("`{k}` = {}", serde_json::to_string(v).unwrap_or_default()))
+                .collect();
+            let _ = writeln!(
+                out,
+                "- `{p}`: {}",
+                if list.is_empty() {
+                    "none".to_owned()
+                } else {
+                    list.join(", ")
+                }
+            );
+        }
+    }
+    out
+}
+
 /// Every generated file under `docs/rules/`: (file name, contents).
 pub fn generated_files() -> Vec<(String, String)> {
-    let mut files = vec![("README.md".to_owned(), index_markdown())];
+    let mut files = vec![
+        ("README.md".to_owned(), index_markdown()),
+        ("profiles.md".to_owned(), profiles_markdown()),
+    ];
     files.extend(
         Rule::ALL
             .iter()

@@ -287,8 +287,9 @@ fn dup002_near_duplicate() {
     // 3 is the largest, so it is kept.
     (m.images[3].width, m.images[3].height) = (Some(2048), Some(2560));
     // An exact copy of 3 is DUP001's, not a near-duplicate.
-    m.images[12].sha256.clone_from(&m.images[3].sha256);
-    m.images[12].phash.clone_from(&m.images[3].phash);
+    let (sha, phash) = (m.images[3].sha256.clone(), m.images[3].phash.clone());
+    m.images[12].sha256 = sha;
+    m.images[12].phash = phash;
     fires("DUP002", &m, Rule::NearDuplicate, None);
     let mut ok = clean();
     ok.images[7].phash = Some(format!("{:016x}", base ^ 0b11_1111));

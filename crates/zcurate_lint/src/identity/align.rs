@@ -19,6 +19,8 @@ pub const ARCFACE_TEMPLATE: [[f32; 2]; 5] = [
 /// A 2 × 3 affine matrix `[[a, -b, tx], [b, a, ty]]` mapping image points to template points.
 pub type Similarity = [[f32; 3]; 2];
 
+// Single letters follow the maths (a, b for the scaled rotation, t for the translation).
+#[allow(clippy::many_single_char_names)]
 /// The least-squares similarity transform taking `src` onto `dst` (Umeyama without
 /// reflection, in its closed 2-D form). `None` when the source points coincide.
 pub fn similarity_transform(src: &[[f32; 2]; 5], dst: &[[f32; 2]; 5]) -> Option<Similarity> {
@@ -60,6 +62,7 @@ pub fn apply(m: &Similarity, p: [f32; 2]) -> [f32; 2] {
     ]
 }
 
+#[allow(clippy::many_single_char_names)]
 /// Warps `img` by `m` into a `size` × `size` image, sampling bilinearly; outside the source
 /// is black, as OpenCV's `warpAffine` default that InsightFace uses.
 pub fn warp(img: &RgbImage, m: &Similarity, size: u32) -> RgbImage {

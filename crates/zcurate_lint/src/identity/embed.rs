@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use image::DynamicImage;
 use tract_onnx::prelude::*;
@@ -15,7 +16,7 @@ use crate::error::LintError;
 
 /// A loaded ArcFace model, optimised for one 112 × 112 face at a time.
 pub struct Embedder {
-    plan: TypedRunnableModel,
+    plan: Arc<TypedRunnableModel>,
     path: PathBuf,
     sha256: String,
 }
@@ -42,8 +43,8 @@ impl Embedder {
             .with_ignore_value_info(true)
             .model_for_path(path)
             .and_then(|m| m.with_input_fact(0, f32::fact([1, 3, side, side]).into()))
-            .and_then(|m| m.into_optimized())
-            .and_then(|m| m.into_runnable())
+            .and_then(InferenceModelExt::into_optimized)
+            .and_then(IntoRunnable::into_runnable)
             .map_err(err)?;
         Ok(Self {
             plan,
@@ -78,9 +79,9 @@ impl Embedder {
             .map_err(|e| format!("{e:#}"))?;
         let first = out.first().ok_or("the model returned nothing")?;
         let values: Vec<f32> = first
-            .as_slice::<f32>()
-            .map_err(|e| format!("{e:#}"))?
-            .to_vec();
+            .try_as_plain_ram()
+            .and_then(|v| v.as_slice::<f32>().map(<[f32]>::to_vec))
+            .map_err(|e| format!("{e:#}"))?;
         let norm = values.iter().map(|v| v * v).sum::<f32>().sqrt();
         if norm == 0.0 || !norm.is_finite() {
             return Err("the model returned a zero embedding".to_owned());

@@ -27,7 +27,7 @@ impl Paint {
         }
     }
 
-    fn severity(&self, sev: Severity) -> Style {
+    fn severity(sev: Severity) -> Style {
         match sev {
             Severity::Error => Style::new().red().bold(),
             Severity::Warning => Style::new().yellow().bold(),
@@ -80,7 +80,7 @@ fn write_group(
     writeln!(
         out,
         "{} {}: {}",
-        p.style(&format!("{sev}[{}]", rule.code()), p.severity(sev)),
+        p.style(&format!("{sev}[{}]", rule.code()), Paint::severity(sev)),
         p.style(rule.name(), Style::new().bold()),
         scope
     )?;
@@ -243,8 +243,7 @@ fn write_summary(
         let medoid = id
             .medoid
             .as_deref()
-            .map(|m| cx.location(m))
-            .unwrap_or_else(|| "none".to_owned());
+            .map_or_else(|| "none".to_owned(), |m| cx.location(m));
         writeln!(
             out,
             "{}{} embedded, medoid {medoid}, {} below {}",

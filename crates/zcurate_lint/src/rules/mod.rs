@@ -219,7 +219,7 @@ mod tests {
     fn option_keys_exist() {
         let keys: Vec<String> = crate::profile::THRESHOLD_KEYS
             .iter()
-            .map(|k| k.key())
+            .map(crate::profile::ThresholdKey::key)
             .collect();
         let extra = ["lint.trigger", "lint.class-word", "plan"];
         for rule in Rule::ALL {

@@ -31,7 +31,9 @@ declare_rule! {
 
 /// CAP011
 pub(crate) fn check(cx: &mut Context<'_>) {
-    let mut groups: BTreeMap<&str, Vec<(&str, &str, Option<&str>)>> = BTreeMap::new();
+    // Per normalised caption: (image path, caption path, content hash) of each image.
+    type Member<'a> = (&'a str, &'a str, Option<&'a str>);
+    let mut groups: BTreeMap<&str, Vec<Member<'_>>> = BTreeMap::new();
     for (i, r) in cx.manifest.images.iter().enumerate() {
         if !r.is_decoded() {
             continue;
