@@ -321,7 +321,6 @@ impl Slot {
                 "town",
                 "village",
                 "countryside",
-                "studio",
                 "home",
                 "house",
                 "school",
@@ -746,7 +745,8 @@ pub(crate) fn entropy(counts: impl Iterator<Item = usize> + Clone) -> f64 {
         })
         .sum();
     // -0.0 for a single value; keep output tidy.
-    h.max(0.0)
+    // (`f64::max` may keep the sign of zero, so compare instead.)
+    if h > 0.0 { h } else { 0.0 }
 }
 
 #[cfg(test)]

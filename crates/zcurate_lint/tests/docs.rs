@@ -34,7 +34,11 @@ fn committed_rule_docs_are_current() {
     if let Ok(entries) = std::fs::read_dir(&dir) {
         for entry in entries {
             let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-            if name.ends_with(".md") && !files.iter().any(|(n, _)| *n == name) {
+            if std::path::Path::new(&name)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+                && !files.iter().any(|(n, _)| *n == name)
+            {
                 stale.push(name);
             }
         }

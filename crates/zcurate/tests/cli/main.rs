@@ -2,5 +2,6 @@
 
 mod caption;
 mod common;
+mod lint;
 mod manifest;
 mod scan;

@@ -3,6 +3,8 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+use std::fmt::Write as _;
+
 use zcurate_lint::{Finding, LintSettings, Report, Rule};
 use zcurate_manifest::{
     AnalysisSettings, AngleLabel, BorderContact, ColourKind, Face, FaceSettings, FaceSummary,
@@ -98,7 +100,7 @@ pub fn face(img_w: u32, img_h: u32, h: f32, angle: AngleLabel) -> Face {
 pub fn image(i: usize) -> ImageRecord {
     let path = format!("img_{i:02}.jpg");
     let (w, h) = (1024, 1280);
-    let class = if i % 2 == 0 {
+    let class = if i.is_multiple_of(2) {
         FramingClass::CloseUp
     } else {
         FramingClass::HeadShoulders
@@ -207,7 +209,6 @@ pub fn set_framing(m: &mut Manifest, i: usize, class: FramingClass) {
         FramingClass::CloseUp => 600.0,
         FramingClass::HeadShoulders => 380.0,
         FramingClass::UpperBody => 260.0,
-        FramingClass::KneeUp => 200.0,
         _ => 200.0,
     };
     let angle = r
@@ -255,20 +256,15 @@ pub fn concise(findings: &[Finding]) -> String {
     let mut out = String::new();
     for f in findings {
         let at = f.path.as_deref().unwrap_or("<dataset>");
-        out.push_str(&format!(
-            "{}[{}] {at}: {}\n",
-            f.severity,
-            f.rule.code(),
-            f.message
-        ));
+        let _ = writeln!(out, "{}[{}] {at}: {}", f.severity, f.rule.code(), f.message);
         if let (Some(v), Some(t)) = (f.value, f.threshold) {
-            out.push_str(&format!("  value {v:.4} threshold {t}\n"));
+            let _ = writeln!(out, "  value {v:.4} threshold {t}");
         }
         if !f.files.is_empty() {
-            out.push_str(&format!("  files {}\n", f.files.join(", ")));
+            let _ = writeln!(out, "  files {}", f.files.join(", "));
         }
         if let Some(fix) = &f.fix {
-            out.push_str(&format!("  fix: {fix}\n"));
+            let _ = writeln!(out, "  fix: {fix}");
         }
     }
     if out.is_empty() {

@@ -54,7 +54,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         cx.report(
             None,
             format!(
-                "{slot} varies across captions: {entropy:.2} bits over {} distinct values in {} of {} captions, above {max} bits for the {profile} profile",
+                "{slot} varies across captions: {entropy:.2} bits over {} distinct values in {} of {} captions, above {max:.1} bits for the {profile} profile",
                 stats.distinct, stats.captions, cx.facts.captions.captioned
             ),
         )

@@ -1,6 +1,7 @@
 use super::caption_path;
 use crate::context::Context;
 use crate::registry::declare_rule;
+use crate::util::plural;
 
 declare_rule! {
     /// ## What it does
@@ -51,8 +52,9 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         cx.report(
             Some(caption_path(r)),
             format!(
-                "uses `{}` while the dataset's class word is `{word}` ({uses} captions)",
-                others.join("`, `")
+                "uses `{}` while the dataset's class word is `{word}` ({})",
+                others.join("`, `"),
+                plural(uses, "caption", "captions")
             ),
         )
         .fix(format!("use `{word}` in every caption"));

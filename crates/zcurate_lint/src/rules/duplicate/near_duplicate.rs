@@ -113,21 +113,35 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             if i == keep {
                 continue;
             }
-            let d = hamming(items[i].hash, items[keep].hash);
-            cx.report(
-                Some(items[i].path),
+            // The nearest other member explains why it is in the group (groups are
+            // transitive, so the keeper itself may be further than the threshold).
+            let (d, near) = members
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| (hamming(items[i].hash, items[j].hash), j))
+                .min_by_key(|&(d, j)| (d, j != keep, items[j].path))
+                .expect("a group has two members");
+            let message = if near == keep {
                 format!(
                     "near-duplicate of {} (pHash distance {d}, threshold {max}; group of {})",
                     items[keep].path,
                     members.len()
-                ),
-            )
-            .measured(f64::from(d), f64::from(max))
-            .files(files.clone())
-            .fix(format!(
-                "keep {} (largest, sharpest) and remove this one, or replace it with a different shot",
-                items[keep].path
-            ));
+                )
+            } else {
+                format!(
+                    "near-duplicate of {} (pHash distance {d}, threshold {max}; group of {} around {})",
+                    items[near].path,
+                    members.len(),
+                    items[keep].path
+                )
+            };
+            cx.report(Some(items[i].path), message)
+                .measured(f64::from(d), f64::from(max))
+                .files(files.clone())
+                .fix(format!(
+                    "keep {} (largest, sharpest) and remove this one, or replace it with a different shot",
+                    items[keep].path
+                ));
         }
     }
 }

@@ -3,6 +3,7 @@ use crate::options::BaseModel;
 use crate::registry::Group;
 use crate::registry::declare_rule;
 use crate::severity::Severity;
+use crate::util::plural;
 
 declare_rule! {
     /// ## What it does
@@ -51,8 +52,10 @@ pub(crate) fn check(cx: &mut Context<'_>) {
     cx.report(
         None,
         format!(
-            "the {} set has {errors} error and {scope} scope findings and is planned for z-image-turbo, which leaves no room for a difficult set",
-            cx.profile()
+            "the {} set has {} and {} and is planned for z-image-turbo, which leaves no room for a difficult set",
+            cx.profile(),
+            plural(errors, "error finding", "error findings"),
+            plural(scope, "scope finding", "scope findings")
         ),
     )
     .fix("fix the dataset, or train on `z-image` (Base) or `z-image-deturbo`");

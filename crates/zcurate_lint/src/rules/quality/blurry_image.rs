@@ -10,7 +10,8 @@ declare_rule! {
     /// ## Why is this bad?
     /// A LoRA learns blur as part of the subject: soft images make soft outputs. cleanvision
     /// has the same check (`blurry`, score 0.29 on its own edge measure); zcurate's threshold
-    /// is calibrated on its own measure (sharp photos 100 to 1700, a 2 px blur under 30).
+    /// is calibrated on its own measure (real portraits 108 to 1090, the same blurred by 3 px
+    /// at the 512 px analysis scale under 42; `tests/calibration.rs`).
     /// A sharp face on a blurred background is fine for a face LoRA, so also see
     /// `blurry-face` (FACE005).
     ///

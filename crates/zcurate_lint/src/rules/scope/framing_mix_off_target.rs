@@ -1,3 +1,5 @@
+use zcurate_manifest::FramingClass;
+
 use crate::context::{Context, framing_class};
 use crate::registry::declare_rule;
 use crate::util::pct;
@@ -57,7 +59,13 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             Vec::new()
         };
         let bound = if over { t.max } else { t.min }.unwrap_or(0.0);
-        let fix = if over {
+        let tight = t
+            .classes
+            .iter()
+            .all(|c| matches!(c, FramingClass::CloseUp | FramingClass::HeadShoulders));
+        let fix = if over && tight {
+            "remove some of these, or add wider shots (upper-body, knee-up, full-body)".to_owned()
+        } else if over {
             "crop these with `zcurate crop --framing head-shoulders` (or `close-up`), or remove them"
                 .to_owned()
         } else {
