@@ -46,6 +46,7 @@ impl Attributes {
 
     /// `self` with the values of `lower` added where `self` has none; a value given in both
     /// places with different text is a warning (and `self` wins).
+    #[must_use]
     pub fn merged_over(mut self, lower: Self, warnings: &mut Vec<Problem>) -> Self {
         for (image, slots) in lower.by_image {
             let mine = self.by_image.entry(image.clone()).or_default();
@@ -214,16 +215,15 @@ pub fn parse_csv(
     let header = header.map_err(|e| csv_error(file, &e))?;
     let mut names = Vec::new();
     for (i, field) in header.iter().enumerate() {
-        match std::str::from_utf8(field) {
-            Ok(s) => names.push(s.trim().to_owned()),
-            Err(_) => {
-                errors.push(problem(
-                    1,
-                    None,
-                    format!("header field {} is not valid UTF-8", i + 1),
-                ));
-                names.push(String::new());
-            }
+        if let Ok(s) = std::str::from_utf8(field) {
+            names.push(s.trim().to_owned());
+        } else {
+            errors.push(problem(
+                1,
+                None,
+                format!("header field {} is not valid UTF-8", i + 1),
+            ));
+            names.push(String::new());
         }
     }
     let file_col = names.iter().position(|n| n.eq_ignore_ascii_case("file"));
@@ -472,16 +472,15 @@ pub fn read_json_sidecars(
                 serde_json::Value::Array(items) if slot.multiple => {
                     let parts: Option<Vec<&str>> =
                         items.iter().map(serde_json::Value::as_str).collect();
-                    match parts {
-                        Some(p) => p.join(&schema.separator),
-                        None => {
-                            errors.push(problem(
-                                None,
-                                Some(key),
-                                "expected a string or a list of strings".to_owned(),
-                            ));
-                            continue;
-                        }
+                    if let Some(p) = parts {
+                        p.join(&schema.separator)
+                    } else {
+                        errors.push(problem(
+                            None,
+                            Some(key),
+                            "expected a string or a list of strings".to_owned(),
+                        ));
+                        continue;
                     }
                 }
                 _ => {

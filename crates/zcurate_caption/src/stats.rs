@@ -28,26 +28,40 @@ pub fn entropy_bits(counts: impl IntoIterator<Item = usize>) -> f64 {
         })
         .sum();
     // -0.0 for a single value reads oddly in output.
-    h.max(0.0)
+    // (`f64::max` may keep the sign of zero, so compare instead.)
+    if h > 0.0 { h } else { 0.0 }
 }
 
 /// A trigger guessed from the captions when none is given: the most common first word,
 /// when more than half the captions start with it and it is not a vocabulary word.
 pub fn infer_trigger(schema: &Schema, captions: &[&str]) -> Option<String> {
-    let mut firsts: BTreeMap<&str, usize> = BTreeMap::new();
+    // Counted without regard to case, so `zq` and a stray `ZQ` back the same trigger; the
+    // spelling returned is the most common one.
+    let mut firsts: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
     let mut n = 0;
     for text in captions {
         let Some(span) = token_spans(text).into_iter().next() else {
             continue;
         };
         n += 1;
-        *firsts.entry(&text[span]).or_default() += 1;
+        let word = &text[span];
+        *firsts
+            .entry(word.to_lowercase())
+            .or_default()
+            .entry(word)
+            .or_default() += 1;
     }
-    let (word, count) = firsts
+    let (key, spellings) = firsts.into_iter().max_by(|a, b| {
+        let (na, nb) = (a.1.values().sum::<usize>(), b.1.values().sum::<usize>());
+        na.cmp(&nb).then(b.0.cmp(&a.0))
+    })?;
+    let count: usize = spellings.values().sum();
+    let known = !schema.candidates(&normalize(&key)).is_empty();
+    let spelling = spellings
         .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))?;
-    let known = !schema.candidates(&normalize(word)).is_empty();
-    (count * 2 > n && !known).then(|| word.to_owned())
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(w, _)| w.to_owned())?;
+    (count * 2 > n && !known).then_some(spelling)
 }
 
 /// One image's caption for the statistics.
