@@ -57,7 +57,7 @@ pub(crate) enum Command {
     /// Detect faces and classify framing; print a per-image table (scans incrementally first).
     Faces(crate::commands::faces::FacesArgs),
     /// Lint a dataset against a profile (face or character LoRA) and gate training on it.
-    Lint(crate::commands::lint::LintArgs),
+    Lint(Box<crate::commands::lint::LintArgs>),
     /// Show a lint rule's documentation (`zcurate rule FACE002`), or list them (`--all`).
     Rule(crate::commands::rule::RuleArgs),
     /// Work with a manifest: export its per-image table.

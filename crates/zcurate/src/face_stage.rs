@@ -182,33 +182,32 @@ pub(crate) struct FaceStageSettings {
 /// Loads the detector, fetching its pinned model on first use.
 pub(crate) fn build(s: &FaceStageSettings) -> anyhow::Result<DetectorStage> {
     use anyhow::Context;
-    let model_path = match &s.model {
-        Some(p) => p.clone(),
-        None => {
-            let name = s.kind.name();
-            let cached = zcurate_models::status()
-                .ok()
-                .and_then(|all| all.into_iter().find(|e| e.name == name))
-                .is_some_and(|e| e.state == zcurate_models::CacheState::Verified);
-            if !cached && !s.offline {
-                let licence = zcurate_models::registry()
-                    .model(name)
-                    .map(|m| m.licence.spdx.clone())
-                    .unwrap_or_default();
-                crate::printer::status(format!(
-                    "fetching face detector model {name} ({licence}) on first use ..."
-                ));
-            }
-            zcurate_models::fetch_model(
-                name,
-                &zcurate_models::FetchOptions {
-                    offline: s.offline,
-                    allow_non_commercial: false,
-                },
-            )
-            .map_err(|e| anyhow::anyhow!(zcurate_models::error_chain(&e)))
-            .with_context(|| format!("cannot get the {name} face detector model"))?
+    let model_path = if let Some(p) = &s.model {
+        p.clone()
+    } else {
+        let name = s.kind.name();
+        let cached = zcurate_models::status()
+            .ok()
+            .and_then(|all| all.into_iter().find(|e| e.name == name))
+            .is_some_and(|e| e.state == zcurate_models::CacheState::Verified);
+        if !cached && !s.offline {
+            let licence = zcurate_models::registry()
+                .model(name)
+                .map(|m| m.licence.spdx.clone())
+                .unwrap_or_default();
+            crate::printer::status(format!(
+                "fetching face detector model {name} ({licence}) on first use ..."
+            ));
         }
+        zcurate_models::fetch_model(
+            name,
+            &zcurate_models::FetchOptions {
+                offline: s.offline,
+                allow_non_commercial: false,
+            },
+        )
+        .map_err(|e| anyhow::anyhow!(zcurate_models::error_chain(&e)))
+        .with_context(|| format!("cannot get the {name} face detector model"))?
     };
     let model_sha256 = zcurate_models::sha256_file(&model_path)
         .with_context(|| format!("cannot read model {}", model_path.display()))?;

@@ -28,9 +28,9 @@ pub(crate) fn run(dir: &Path, jobs: usize) -> Result<()> {
             .par_iter()
             .map(|p| {
                 let bytes = std::fs::read(p).unwrap_or_default();
-                zcurate_image::decode_bytes(&bytes, &limits)
-                    .map(|d| u64::from(d.image.width()) * u64::from(d.image.height()))
-                    .unwrap_or(0)
+                zcurate_image::decode_bytes(&bytes, &limits).map_or(0, |d| {
+                    u64::from(d.image.width()) * u64::from(d.image.height())
+                })
             })
             .sum()
     });

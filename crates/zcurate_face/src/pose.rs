@@ -174,7 +174,7 @@ pub fn estimate(det: &Detection, t: &PoseThresholds) -> Option<Pose> {
     let roll = dy.atan2(dx);
     // Rotate by −roll about the eye midpoint: x along the eye line, y across it (down).
     let (sin, cos) = roll.sin_cos();
-    let mid = [(rx + lx) / 2.0, (ry + ly) / 2.0];
+    let mid = [f32::midpoint(rx, lx), f32::midpoint(ry, ly)];
     let local = |[px, py]: [f32; 2]| {
         let (vx, vy) = (px - mid[0], py - mid[1]);
         [vx * cos + vy * sin, -vx * sin + vy * cos]
@@ -199,7 +199,7 @@ pub fn estimate(det: &Detection, t: &PoseThresholds) -> Option<Pose> {
         (false, false, _) => AngleLabel::Front,
     };
 
-    let mouth_y = (mouth_r[1] + mouth_l[1]) / 2.0;
+    let mouth_y = f32::midpoint(mouth_r[1], mouth_l[1]);
     let pitch_ratio = (mouth_y > 0.0).then(|| nose[1] / mouth_y);
     let pitch = match (profile, pitch_ratio) {
         (false, Some(r)) if r < t.pitch_up => Some(PitchHint::Up),

@@ -64,7 +64,7 @@ impl Letterbox {
 
     /// Maps a model-input point to original image pixels. Each axis has its own scale because
     /// rounding the resized size changes the aspect ratio by up to half a pixel.
-    pub(crate) fn to_original(&self, p: [f32; 2]) -> [f32; 2] {
+    pub(crate) fn to_original(self, p: [f32; 2]) -> [f32; 2] {
         [
             p[0] * self.img_w as f32 / self.resized_w as f32,
             p[1] * self.img_h as f32 / self.resized_h as f32,

@@ -49,6 +49,20 @@ fn decode(bencher: Bencher) {
     bencher.bench(|| decode_bytes(black_box(&JPEG), &limits).expect("valid JPEG"));
 }
 
+/// The `image` crate alone, without sniffing, limits, metadata or orientation: the floor
+/// for `decode`.
+#[divan::bench]
+fn decode_image_crate_only(bencher: Bencher) {
+    bencher.bench(|| {
+        image::ImageReader::with_format(
+            std::io::Cursor::new(black_box(&JPEG[..])),
+            image::ImageFormat::Jpeg,
+        )
+        .decode()
+        .expect("valid JPEG")
+    });
+}
+
 #[divan::bench]
 fn analyse_only(bencher: Bencher) {
     let decoded = decode_bytes(&JPEG, &DecodeLimits::default()).expect("valid JPEG");

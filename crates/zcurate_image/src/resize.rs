@@ -1,8 +1,24 @@
 //! Resizing helpers on `fast_image_resize`: resize in the source pixel type (SIMD, no
 //! full-size conversion), convert only the small result.
 
+use std::cell::RefCell;
+
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::{DynamicImage, GrayImage, ImageBuffer, RgbImage};
+
+thread_local! {
+    /// One resizer per thread: it keeps its scratch buffers (about a megabyte for a photo),
+    /// so scanning many files does not allocate and page-fault them again for each one.
+    static RESIZER: RefCell<Resizer> = RefCell::new(Resizer::new());
+}
+
+/// Runs `f` with this thread's resizer (a fresh one in the impossible re-entrant case).
+fn with_resizer<T>(f: impl FnOnce(&mut Resizer) -> T) -> T {
+    RESIZER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut resizer) => f(&mut resizer),
+        Err(_) => f(&mut Resizer::new()),
+    })
+}
 
 /// Resampling filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -91,7 +107,7 @@ pub(crate) fn resize_grey(src: &GrayImage, width: u32, height: u32, filter: Filt
     }
     let options = ResizeOptions::new().resize_alg(filter.alg());
     // Same pixel type on both sides and no crop: cannot fail.
-    let _ = Resizer::new().resize(src, &mut dst, &options);
+    let _ = with_resizer(|r| r.resize(src, &mut dst, &options));
     dst
 }
 
@@ -126,7 +142,7 @@ pub(crate) fn resize(
     }
     // Errors can only be pixel-type mismatches or a bad crop, both excluded above; a blank
     // image is a safer answer than a panic if that ever changes.
-    let _ = Resizer::new().resize(src, &mut dst, &options);
+    let _ = with_resizer(|r| r.resize(src, &mut dst, &options));
     dst
 }
 

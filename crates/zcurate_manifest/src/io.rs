@@ -12,16 +12,16 @@ pub fn default_manifest_path(root: &Path) -> PathBuf {
 
 /// Reads and version-checks a manifest.
 pub fn read(path: &Path) -> Result<Manifest, ManifestError> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        schema_version: u32,
+    }
     let bytes = std::fs::read(path).map_err(|source| ManifestError::Read {
         path: path.to_owned(),
         source,
     })?;
     // Check the version before the full parse so an old file gets the version message,
     // not a confusing missing-field one.
-    #[derive(serde::Deserialize)]
-    struct Head {
-        schema_version: u32,
-    }
     let head: Head = serde_json::from_slice(&bytes).map_err(|source| ManifestError::Parse {
         path: path.to_owned(),
         source,

@@ -32,6 +32,7 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     s
 }
 
+#[allow(clippy::unnecessary_wraps)] // every caller stores it in `ImageRecord::error`
 fn error(kind: ErrorKind, message: impl Into<String>) -> Option<RecordError> {
     Some(RecordError {
         kind,

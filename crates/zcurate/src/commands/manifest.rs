@@ -34,7 +34,7 @@ fn export(args: &ManifestExportArgs) -> Result<ExitStatus> {
     }
     match &args.output {
         Some(p) => {
-            std::fs::write(p, &buf).with_context(|| format!("cannot write {}", p.display()))?
+            std::fs::write(p, &buf).with_context(|| format!("cannot write {}", p.display()))?;
         }
         None => std::io::stdout().lock().write_all(&buf)?,
     }

@@ -29,7 +29,7 @@ impl Observer for Reporter {
             });
         } else if reused {
             progress::suspend(&self.bar, || {
-                printer::verbose(format!("unchanged: {}", record.path))
+                printer::verbose(format!("unchanged: {}", record.path));
             });
         }
     }

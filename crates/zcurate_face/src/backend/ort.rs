@@ -129,6 +129,7 @@ impl OrtEngine {
         Ok(engine)
     }
 
+    #[allow(clippy::result_large_err)] // ort's own error type, converted at once
     fn session(&self) -> Result<Session, FaceError> {
         if let Some(s) = self
             .idle
