@@ -177,6 +177,7 @@ fn lint_and_render_1000(bencher: Bencher) {
         manifest: None,
         colour: false,
         version: "0",
+        show_all: false,
     };
     bencher.bench(|| {
         let report = zcurate_lint::lint(&m, &s);

@@ -37,6 +37,15 @@ impl FramingTarget {
             .join(" + ")
     }
 
+    /// The bound `share` is judged against: the maximum when above it, else the minimum.
+    pub fn limit_for(&self, share: f64) -> f64 {
+        self.max
+            .filter(|m| share > *m)
+            .or(self.min)
+            .or(self.max)
+            .unwrap_or(share)
+    }
+
     /// `≥ 70%`, `≤ 5%` or `10–30%`.
     pub fn range_label(&self) -> String {
         let pct = |v: f64| format!("{:.0}%", v * 100.0);

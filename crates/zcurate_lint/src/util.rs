@@ -48,6 +48,16 @@ pub(crate) fn pct(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
 
+/// A share shown next to a limit it missed: one decimal when whole percents would make them
+/// look equal (1 of 19 is 5.3%, not "5%" against a 5% limit).
+pub(crate) fn pct_vs(share: f64, limit: f64) -> String {
+    if pct(share) == pct(limit) && (share - limit).abs() > 1e-9 {
+        format!("{:.1}%", share * 100.0)
+    } else {
+        pct(share)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,6 +37,9 @@ pub(crate) struct LintArgs {
     /// Print the resolved lint settings (profile, rules, thresholds, plan) and exit.
     #[arg(long)]
     pub(crate) show_settings: bool,
+    /// List every file of every rule (human output shows the first ten per rule).
+    #[arg(long)]
+    pub(crate) show_all: bool,
     /// Lint the manifest as it is, without scanning for changed files first.
     #[arg(long)]
     pub(crate) no_scan: bool,
@@ -226,6 +229,7 @@ pub(crate) fn run(args: &LintArgs, global: &GlobalArgs) -> Result<ExitStatus> {
         // anstream strips colour again when stdout is not a terminal or NO_COLOR is set.
         colour: args.output.is_none(),
         version: env!("CARGO_PKG_VERSION"),
+        show_all: args.show_all,
     };
     render::render(&report, &cx, format, &mut buf)?;
     match &args.output {

@@ -9,7 +9,7 @@ use crate::diagnostic::Finding;
 use crate::report::Report;
 use crate::rules::Rule;
 use crate::severity::Severity;
-use crate::util::{pct, plural};
+use crate::util::{pct, pct_vs, plural};
 
 /// Files listed under a dataset-level finding before "and N more".
 const MAX_FILES: usize = 8;
@@ -89,7 +89,19 @@ fn write_group(
         .all(|f| f.fix == group[0].fix)
         .then(|| group[0].fix.clone())
         .flatten();
+    let limit = if cx.show_all {
+        usize::MAX
+    } else {
+        super::HUMAN_FILES_PER_RULE
+    };
+    let mut listed = 0;
     for f in group {
+        if f.path.is_some() {
+            if listed == limit {
+                continue;
+            }
+            listed += 1;
+        }
         match &f.path {
             Some(path) => writeln!(out, "  {}: {}", cx.location(path), f.message)?,
             None => writeln!(out, "  {}", f.message)?,
@@ -114,6 +126,13 @@ fn write_group(
         {
             writeln!(out, "    {} {fix}", p.style("fix:", Style::new().green()))?;
         }
+    }
+    if files > listed {
+        writeln!(
+            out,
+            "  ... and {} more (`--show-all` lists them)",
+            plural(files - listed, "file", "files")
+        )?;
     }
     if let Some(fix) = shared_fix {
         writeln!(out, "  {} {fix}", p.style("fix:", Style::new().green()))?;
@@ -167,7 +186,7 @@ fn write_summary(
                     format!(
                         "{} {} (target {}) {state}",
                         t.target.label(),
-                        pct(t.share),
+                        pct_vs(t.share, t.target.limit_for(t.share)),
                         t.target.range_label()
                     )
                 })

@@ -33,7 +33,14 @@ pub struct RenderContext<'a> {
     pub colour: bool,
     /// The zcurate version.
     pub version: &'a str,
+    /// List every file of every rule in `human` output; otherwise each rule shows its first
+    /// [`HUMAN_FILES_PER_RULE`] files and a count, so the report fits a screen.
+    pub show_all: bool,
 }
+
+/// Files listed per rule in `human` output unless `show_all`: enough to recognise the
+/// pattern; the machine formats always list everything.
+pub const HUMAN_FILES_PER_RULE: usize = 10;
 
 impl RenderContext<'_> {
     /// `path` (relative to the dataset) as seen from the working directory.

@@ -2,7 +2,7 @@ use zcurate_manifest::FramingClass;
 
 use crate::context::{Context, framing_class};
 use crate::registry::declare_rule;
-use crate::util::pct;
+use crate::util::pct_vs;
 
 declare_rule! {
     /// ## What it does
@@ -77,7 +77,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 "{}: {} of {total} images with a face ({}), {} profile target {}",
                 t.label(),
                 result.count,
-                pct(result.share),
+                pct_vs(result.share, bound),
                 profile,
                 t.range_label()
             ),
