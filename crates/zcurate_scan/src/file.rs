@@ -91,10 +91,12 @@ fn decode_error(e: &DecodeError, ext: &str) -> Option<RecordError> {
         DecodeError::Limits { .. } => ErrorKind::Limits,
         _ => ErrorKind::Corrupt,
     };
+    // Decoder messages can end in a newline; a record's message is one line.
+    let text = e.to_string().trim_end().to_owned();
     let message = if kind == ErrorKind::Unsupported && !ext.is_empty() {
-        format!("named .{ext} but {e}")
+        format!("named .{ext} but {text}")
     } else {
-        e.to_string()
+        text
     };
     error(kind, message)
 }
