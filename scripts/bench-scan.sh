@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Scan speed against the decode-only floor, and an incremental re-scan against a first scan,
-# on the same 500 generated 1–2 MP JPEGs, 2 threads each, measured side by side by hyperfine.
+# and a scan with face detection against both, on the same 500 generated 1–2 MP JPEGs, 2 threads
+# each, measured side by side by hyperfine.
 # Needs hyperfine (Debian: apt-get install hyperfine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,14 @@ hyperfine --warmup 1 --runs 5 --export-markdown "$work/scan.md" \
   -n decode-only "target/release/zcurate_dev decode-only $set_dir -j $jobs" \
   -n scan "target/release/zcurate scan $set_dir -j $jobs --no-faces --no-cache --quiet --manifest $work/full.json"
 cat "$work/scan.md"
+
+echo "## scan with faces (default YuNet) vs decode-only, $count images, $jobs threads"
+target/release/zcurate models fetch yunet
+hyperfine --warmup 1 --runs 3 --export-markdown "$work/faces.md" \
+  -n decode-only "target/release/zcurate_dev decode-only $set_dir -j $jobs" \
+  -n scan-no-faces "target/release/zcurate scan $set_dir -j $jobs --no-faces --no-cache --quiet --manifest $work/nofaces.json" \
+  -n scan-faces "target/release/zcurate scan $set_dir -j $jobs --no-cache --quiet --manifest $work/faces.json"
+cat "$work/faces.md"
 
 echo "## first scan vs re-scan of the unchanged set"
 target/release/zcurate scan "$set_dir" -j "$jobs" --no-faces --quiet --manifest "$work/warm.json"
