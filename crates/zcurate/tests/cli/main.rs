@@ -3,5 +3,6 @@
 mod caption;
 mod common;
 mod lint;
+mod lint_scenario;
 mod manifest;
 mod scan;
