@@ -1,6 +1,6 @@
 //! From evidence to a class and a confidence.
 
-use crate::evidence::{measure, usable};
+use crate::evidence::{measure as evidence_measure, usable};
 use crate::{Evidence, Framing, FramingInput, FramingResult, FramingThresholds};
 
 /// Classifies the framing of the main subject.
@@ -21,7 +21,7 @@ pub fn classify(input: &FramingInput, thresholds: &FramingThresholds) -> Framing
             evidence: Evidence::default(),
         };
     };
-    let mut evidence = measure(&face, input.image_width, input.image_height, t);
+    let mut evidence = evidence_measure(&face, input.image_width, input.image_height, t);
     let extent = evidence.below_chin_heads;
     let class = class_at(extent, t);
     let distance = t
@@ -60,8 +60,24 @@ pub fn classify(input: &FramingInput, thresholds: &FramingThresholds) -> Framing
     }
 }
 
+/// Measures the main face of `input` as [`classify`] does (head height, chin, roll, body
+/// axis), without deciding a class: for callers that compose frames from the same geometry,
+/// such as `zcurate crop`, so that their frames and the classifier agree. `None` for a
+/// missing, degenerate or tiny face (what `classify` calls `no-face`).
+pub fn measure(input: &FramingInput, thresholds: &FramingThresholds) -> Option<Evidence> {
+    let face = input
+        .face
+        .filter(|f| usable(f, input.image_width, input.image_height, thresholds))?;
+    Some(evidence_measure(
+        &face,
+        input.image_width,
+        input.image_height,
+        thresholds,
+    ))
+}
+
 /// The body class of a given extent below the chin.
-pub(crate) fn class_at(extent: f32, t: &FramingThresholds) -> Framing {
+pub fn class_at(extent: f32, t: &FramingThresholds) -> Framing {
     t.boundaries()
         .iter()
         .position(|b| extent < *b)

@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use classify::classify;
+pub use classify::{class_at, classify, measure};
 pub use evidence::Evidence;
 pub use thresholds::{FramingThresholds, ThresholdError};
 
