@@ -45,3 +45,8 @@ example:
 [group('bench')]
 bench-scan:
     bash scripts/bench-scan.sh
+
+# zcurate crop vs autocrop 2.0.0 on 200 generated photos (installs autocrop into target/)
+[group('bench')]
+bench-crop:
+    bash scripts/bench-crop.sh

@@ -56,6 +56,8 @@ pub(crate) enum Command {
     Caption(crate::commands::caption::CaptionArgs),
     /// Detect faces and classify framing; print a per-image table (scans incrementally first).
     Faces(crate::commands::faces::FacesArgs),
+    /// Crop a folder of photos to a framing class around the main face, into a new folder.
+    Crop(Box<crate::commands::crop::CropArgs>),
     /// Lint a dataset against a profile (face or character LoRA) and gate training on it.
     Lint(Box<crate::commands::lint::LintArgs>),
     /// Show a lint rule's documentation (`zcurate rule FACE002`), or list them (`--all`).

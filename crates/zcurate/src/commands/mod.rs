@@ -1,4 +1,5 @@
 pub(crate) mod caption;
+pub(crate) mod crop;
 pub(crate) mod faces;
 pub(crate) mod lint;
 mod manifest;
@@ -16,6 +17,7 @@ pub(crate) fn run(args: Args) -> Result<ExitStatus> {
         Command::Scan(a) => scan::run(&a, &args.global),
         Command::Caption(a) => caption::run(&a, &args.global),
         Command::Faces(a) => faces::run(&a, &args.global),
+        Command::Crop(a) => crop::run(&a, &args.global),
         Command::Lint(a) => lint::run(&a, &args.global),
         Command::Rule(a) => rule::run(&a),
         Command::Manifest(c) => manifest::run(c),

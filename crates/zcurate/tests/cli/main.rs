@@ -2,6 +2,7 @@
 
 mod caption;
 mod common;
+mod crop;
 mod lint;
 mod lint_scenario;
 mod manifest;
