@@ -5,14 +5,14 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Instant, UNIX_EPOCH};
+use std::time::Instant;
 
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use zcurate_caption::Schema;
 use zcurate_image::DecodeLimits;
 use zcurate_manifest::{Face, FaceSettings, ImageRecord, Manifest, Tool};
-use zcurate_scan::{FaceStage, FoundImage};
+pub(crate) use zcurate_scan::sha256_hex;
+use zcurate_scan::{FaceStage, FoundImage, stat};
 
 use crate::error::CropError;
 use crate::manifest::{
@@ -937,26 +937,6 @@ fn resolve(path: &Path) -> PathBuf {
             _ => return abs,
         }
     }
-}
-
-fn stat(path: &Path) -> std::io::Result<(u64, Option<i64>)> {
-    let meta = std::fs::metadata(path)?;
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .and_then(|d| i64::try_from(d.as_nanos()).ok());
-    Ok((meta.len(), mtime))
-}
-
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
 }
 
 fn file_sha256(path: &Path) -> Option<String> {

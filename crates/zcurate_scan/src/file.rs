@@ -11,8 +11,8 @@ use crate::discover::FoundImage;
 use crate::faces::FaceStage;
 use crate::scan::ScanConfig;
 
-/// Size and modification time, the cheap first test of "unchanged".
-pub(crate) fn stat(path: &Path) -> std::io::Result<(u64, Option<i64>)> {
+/// Size and modification time (ns since the epoch), the cheap first test of "unchanged".
+pub fn stat(path: &Path) -> std::io::Result<(u64, Option<i64>)> {
     let meta = std::fs::metadata(path)?;
     let mtime = meta
         .modified()
@@ -22,7 +22,8 @@ pub(crate) fn stat(path: &Path) -> std::io::Result<(u64, Option<i64>)> {
     Ok((meta.len(), mtime))
 }
 
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+/// The sha256 of `bytes` as 64 lowercase hex digits, as manifests record it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut s = String::with_capacity(64);
     for b in digest {

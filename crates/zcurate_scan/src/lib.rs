@@ -14,4 +14,5 @@ mod scan;
 pub use discover::{Discovery, FoundImage, IMAGE_EXTENSIONS, discover, kohya_repeats};
 pub use error::ScanError;
 pub use faces::{FaceOutcome, FaceStage};
+pub use file::{sha256_hex, stat};
 pub use scan::{ANALYSIS_VERSION, Observer, ScanConfig, ScanOutcome, ScanStats, scan};
