@@ -618,7 +618,7 @@ pub(crate) fn analyse(
         slots.insert(
             slot,
             SlotStats {
-                entropy: entropy(values.values().copied()),
+                entropy: zcurate_caption::entropy_bits(values.values().copied()),
                 captions: with,
                 distinct: values.keys().filter(|k| !k.is_empty()).count(),
             },
@@ -730,25 +730,6 @@ fn parse(
     }
 }
 
-/// Shannon entropy in bits of a distribution given by counts.
-pub(crate) fn entropy(counts: impl Iterator<Item = usize> + Clone) -> f64 {
-    let total: usize = counts.clone().sum();
-    if total == 0 {
-        return 0.0;
-    }
-    let total = total as f64;
-    let h: f64 = counts
-        .filter(|&c| c > 0)
-        .map(|c| {
-            let p = c as f64 / total;
-            -p * p.log2()
-        })
-        .sum();
-    // -0.0 for a single value; keep output tidy.
-    // (`f64::max` may keep the sign of zero, so compare instead.)
-    if h > 0.0 { h } else { 0.0 }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -829,8 +810,8 @@ mod tests {
 
     #[test]
     fn entropy_of_counts() {
-        assert_eq!(entropy([4usize].into_iter()), 0.0);
-        assert!((entropy([1usize, 1].into_iter()) - 1.0).abs() < 1e-12);
-        assert!((entropy([1usize, 1, 1, 1].into_iter()) - 2.0).abs() < 1e-12);
+        assert_eq!(zcurate_caption::entropy_bits([4usize].into_iter()), 0.0);
+        assert!((zcurate_caption::entropy_bits([1usize, 1].into_iter()) - 1.0).abs() < 1e-12);
+        assert!((zcurate_caption::entropy_bits([1usize, 1, 1, 1].into_iter()) - 2.0).abs() < 1e-12);
     }
 }
