@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use image::DynamicImage;
+use image::{DynamicImage, RgbImage};
 use zcurate_face::pose::{self, PoseThresholds};
 use zcurate_face::{Detection, DetectorConfig, FaceDetector};
 use zcurate_framing::{FaceGeom, FramingInput, FramingThresholds};
@@ -42,8 +42,15 @@ impl FaceStage for DetectorStage {
         }
     }
 
-    fn analyse(&self, image: &DynamicImage) -> Result<FaceOutcome, String> {
-        let detections = self.detector.detect(image).map_err(|e| e.to_string())?;
+    fn analyse(
+        &self,
+        image: &DynamicImage,
+        working: Option<&RgbImage>,
+    ) -> Result<FaceOutcome, String> {
+        let detections = self
+            .detector
+            .detect_with_preview(image, working)
+            .map_err(|e| e.to_string())?;
         Ok(describe(
             image,
             &detections,

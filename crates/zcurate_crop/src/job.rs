@@ -664,7 +664,7 @@ impl<'a> Context<'a> {
             f
         } else {
             detected = true;
-            match stage.analyse(&decoded.image) {
+            match stage.analyse(&decoded.image, None) {
                 Ok(out) => (out.faces, out.summary.main),
                 Err(e) => return failed(entry, format!("face detection failed: {e}")),
             }

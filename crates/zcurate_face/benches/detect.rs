@@ -2,6 +2,7 @@
 //!
 //! - `fixed`: one model pass at a fixed longest side (320 or 640) on a square crop of the
 //!   Solvay 1927 photo, so the input is exactly 320² or 640²; resizing from 2171² included.
+//! - `model_input_size`: YuNet on an image that is already 320² or 640², so no resize.
 //! - `adaptive`: the default configuration on the single-portrait photos (one pass at 320 when
 //!   the face is large enough).
 //! - `decode` / `decode_and_detect`: the JPEG portraits decoded alone vs decoded and searched
@@ -15,6 +16,10 @@ use std::sync::OnceLock;
 use divan::Bencher;
 use image::{DynamicImage, ImageDecoder, ImageReader};
 use zcurate_face::{DetectorConfig, DetectorKind, FaceDetector, load};
+
+/// The allocator the `zcurate` binary uses, so figures here match a scan.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     divan::main();
@@ -72,6 +77,20 @@ fn fixed<const KIND: usize>(bencher: Bencher, size: u32) {
     // Build the plan for this shape outside the measurement.
     det.detect(img).unwrap();
     bencher.bench_local(|| det.detect(divan::black_box(img)).unwrap());
+}
+
+/// One model pass on an image that already is 640² (or 320²): no resizing, so this is the
+/// model's own time plus the input conversion and the box decoding.
+#[divan::bench(args = [320, 640])]
+fn model_input_size(bencher: Bencher, size: u32) {
+    let det = detector(DetectorKind::YuNet, size, false);
+    let img = DynamicImage::ImageRgb8(
+        square()
+            .resize_exact(size, size, image::imageops::FilterType::Triangle)
+            .to_rgb8(),
+    );
+    det.detect(&img).unwrap();
+    bencher.bench_local(|| det.detect(divan::black_box(&img)).unwrap());
 }
 
 #[divan::bench]
@@ -133,4 +152,36 @@ fn decode_bytes(bytes: &[u8]) -> DynamicImage {
         .unwrap()
         .decode()
         .unwrap()
+}
+
+/// YuNet at 640² on tract and on ONNX Runtime (one intra-op thread), same image, same
+/// pre- and post-processing: `cargo bench -p zcurate_face --features ort --bench detect --
+/// backends`. The ONNX Runtime library comes from the pinned `onnxruntime` wheel unless
+/// `ORT_DYLIB_PATH` names one.
+#[cfg(feature = "ort")]
+#[divan::bench(args = ["tract", "ort"])]
+fn backends(bencher: Bencher, backend: &str) {
+    if std::env::var_os("ORT_DYLIB_PATH").is_none_or(|v| v.is_empty()) {
+        let lib = zcurate_models::test_model("onnxruntime");
+        // SAFETY: set before any backend is loaded; divan runs benchmarks on this thread.
+        #[allow(unsafe_code)]
+        unsafe {
+            std::env::set_var("ORT_DYLIB_PATH", lib);
+        }
+    }
+    let mut config = DetectorConfig::new(DetectorKind::YuNet, zcurate_models::test_model("yunet"));
+    config.det_size = 640;
+    config.adaptive.enabled = false;
+    config.backend = match backend {
+        "ort" => zcurate_face::Backend::Ort,
+        _ => zcurate_face::Backend::Tract,
+    };
+    let det = load(&config).unwrap_or_else(|e| panic!("YuNet on {backend}: {e}"));
+    let img = DynamicImage::ImageRgb8(
+        square()
+            .resize_exact(640, 640, image::imageops::FilterType::Triangle)
+            .to_rgb8(),
+    );
+    det.detect(&img).unwrap();
+    bencher.bench_local(|| det.detect(divan::black_box(&img)).unwrap());
 }

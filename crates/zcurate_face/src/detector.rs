@@ -1,6 +1,6 @@
 //! The detector trait and the one implementation shared by every model family.
 
-use image::DynamicImage;
+use image::{DynamicImage, RgbImage};
 
 use crate::backend::Engine;
 use crate::config::{Backend, DetectorConfig};
@@ -8,13 +8,25 @@ use crate::detection::{Detection, sort_by_area};
 use crate::error::FaceError;
 use crate::models::{self, ModelSpec};
 use crate::nms::nms;
-use crate::preprocess::{Letterbox, STRIDE, prepare};
+use crate::preprocess::{Letterbox, STRIDE, prepare, prepare_from_rgb};
 
 /// Finds faces in a decoded image. Implementations are shared across threads.
 pub trait FaceDetector: Send + Sync {
     /// Faces in `img`, in its own pixels, largest box first. `img` is the decoded,
     /// EXIF-oriented image; any pixel type works.
-    fn detect(&self, img: &DynamicImage) -> Result<Vec<Detection>, FaceError>;
+    fn detect(&self, img: &DynamicImage) -> Result<Vec<Detection>, FaceError> {
+        self.detect_with_preview(img, None)
+    }
+
+    /// [`detect`](Self::detect), given a smaller RGB copy of the same picture (same aspect
+    /// ratio up to rounding): a pass whose model input is no larger than `preview` resizes
+    /// from it rather than from `img`, which saves reading every full-resolution pixel again
+    /// when the caller has downscaled the image already. Results are in `img`'s pixels.
+    fn detect_with_preview(
+        &self,
+        img: &DynamicImage,
+        preview: Option<&RgbImage>,
+    ) -> Result<Vec<Detection>, FaceError>;
 
     /// The configuration the detector was built with.
     fn config(&self) -> &DetectorConfig;
@@ -65,9 +77,19 @@ const SHAPE_STEP: u32 = 64;
 
 impl ModelDetector {
     /// One pass with the longest side at `longest`.
-    fn detect_at(&self, img: &DynamicImage, longest: u32) -> Result<Vec<Detection>, FaceError> {
+    fn detect_at(
+        &self,
+        img: &DynamicImage,
+        preview: Option<&RgbImage>,
+        longest: u32,
+    ) -> Result<Vec<Detection>, FaceError> {
         let lb = Letterbox::new(img.width(), img.height(), longest, SHAPE_STEP.max(STRIDE));
-        let input = prepare(img, &lb, &self.spec.format)?;
+        let input = match preview {
+            Some(p) if p.width() >= lb.resized_w && p.height() >= lb.resized_h => {
+                prepare_from_rgb(p, &lb, &self.spec.format)?
+            }
+            _ => prepare(img, &lb, &self.spec.format)?,
+        };
         let outputs = self.engine.run(input, lb.input_h, lb.input_w)?;
         let candidates = (self.spec.decode)(
             &outputs,
@@ -108,7 +130,11 @@ fn needs_full_pass(
 }
 
 impl FaceDetector for ModelDetector {
-    fn detect(&self, img: &DynamicImage) -> Result<Vec<Detection>, FaceError> {
+    fn detect_with_preview(
+        &self,
+        img: &DynamicImage,
+        preview: Option<&RgbImage>,
+    ) -> Result<Vec<Detection>, FaceError> {
         if img.width() == 0 || img.height() == 0 {
             return Ok(Vec::new());
         }
@@ -116,12 +142,12 @@ impl FaceDetector for ModelDetector {
         let longest = img.width().max(img.height());
         // The first pass only pays off when it is really smaller than the full one.
         if a.enabled && a.first_size < self.config.det_size && a.first_size < longest {
-            let first = self.detect_at(img, a.first_size)?;
+            let first = self.detect_at(img, preview, a.first_size)?;
             if !needs_full_pass(&first, img.width(), img.height(), a.retry_below_face_ratio) {
                 return Ok(first);
             }
         }
-        self.detect_at(img, self.config.det_size)
+        self.detect_at(img, preview, self.config.det_size)
     }
 
     fn config(&self) -> &DetectorConfig {

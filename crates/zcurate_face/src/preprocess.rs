@@ -88,6 +88,30 @@ pub(crate) fn prepare(
     Ok(to_planes(&rgb, lb, fmt))
 }
 
+/// [`prepare`] from a smaller RGB copy of the image `lb` was made for (at least the resized
+/// size): the result is the same picture, up to resampling, without touching the full image.
+pub(crate) fn prepare_from_rgb(
+    small: &RgbImage,
+    lb: &Letterbox,
+    fmt: &PixelFormat,
+) -> Result<Vec<f32>, FaceError> {
+    if small.dimensions() == (lb.resized_w, lb.resized_h) {
+        return Ok(to_planes(small, lb, fmt));
+    }
+    let mut dst = FirImage::new(
+        lb.resized_w,
+        lb.resized_h,
+        fast_image_resize::PixelType::U8x3,
+    );
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Bilinear));
+    Resizer::new()
+        .resize(small, &mut dst, &options)
+        .map_err(|e| FaceError::Image(e.to_string()))?;
+    let rgb = RgbImage::from_raw(lb.resized_w, lb.resized_h, dst.into_vec())
+        .ok_or_else(|| FaceError::Image("resized buffer has the wrong size".to_owned()))?;
+    Ok(to_planes(&rgb, lb, fmt))
+}
+
 /// The resized image as 8-bit RGB. Resizing happens in the source's own pixel type, so only
 /// the small image is converted (alpha is dropped, greyscale replicated, 16-bit and float
 /// narrowed).
@@ -249,6 +273,38 @@ mod tests {
         assert_eq!(&t[2 * plane..2 * plane + 2], &[170.0, -30.0]);
         // Padding stays at zero.
         assert_eq!(t[32], 0.0);
+    }
+
+    #[test]
+    fn a_preview_gives_the_same_input_as_the_full_image() {
+        // A smooth gradient, so the two resampling routes can only differ by rounding.
+        let full = RgbImage::from_fn(1200, 900, |x, y| {
+            Rgb([(x / 5) as u8, (y / 4) as u8, ((x + y) / 9) as u8])
+        });
+        let preview = image::imageops::resize(&full, 512, 384, image::imageops::Triangle);
+        let lb = Letterbox::new(1200, 900, 320, STRIDE);
+        let fmt = PixelFormat {
+            order: ChannelOrder::Rgb,
+            mean: [0.0; 3],
+        };
+        let direct = prepare(&DynamicImage::ImageRgb8(full), &lb, &fmt).unwrap();
+        let via = prepare_from_rgb(&preview, &lb, &fmt).unwrap();
+        assert_eq!(direct.len(), via.len());
+        let max_diff = direct
+            .iter()
+            .zip(&via)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f32::max);
+        assert!(max_diff <= 2.0, "{max_diff}");
+        // A preview of exactly the resized size is used as it is.
+        let exact = image::imageops::resize(
+            &preview,
+            lb.resized_w,
+            lb.resized_h,
+            image::imageops::Triangle,
+        );
+        let planes = prepare_from_rgb(&exact, &lb, &fmt).unwrap();
+        assert_eq!(planes[0], f32::from(exact.get_pixel(0, 0)[0]));
     }
 
     #[test]

@@ -10,6 +10,10 @@ use sha2::{Digest, Sha256};
 use zcurate_image::resize::Filter;
 use zcurate_image::{AnalysisSettings, DecodeLimits, analyse, decode_bytes};
 
+/// The allocator the `zcurate` binary uses, so figures here match a scan.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

@@ -126,6 +126,17 @@ pub fn analyse(decoded: &Decoded, settings: &AnalysisSettings) -> Analysis {
 
 /// Measures an upright image. An empty (0 × 0) image gives zeros.
 pub fn analyse_image(img: &DynamicImage, settings: &AnalysisSettings) -> Analysis {
+    analyse_keep_working(img, settings).0
+}
+
+/// [`analyse_image`], also handing back the working RGB copy it measured (the image itself
+/// when it is small RGB already, else an area-average downscale to at most
+/// [`WORKING_MAX_SIDE`]): later stages that want a small picture, such as the first face
+/// detection pass, resize from it instead of reading the full image again.
+pub fn analyse_keep_working<'a>(
+    img: &'a DynamicImage,
+    settings: &AnalysisSettings,
+) -> (Analysis, Cow<'a, RgbImage>) {
     let (w, h) = resize::fit_size(img.width(), img.height(), WORKING_MAX_SIDE);
     // Alpha is dropped, not composited: trainers convert RGBA to RGB the same way.
     let rgb: Cow<'_, RgbImage> = match img {
@@ -146,7 +157,7 @@ pub fn analyse_image(img: &DynamicImage, settings: &AnalysisSettings) -> Analysi
         None => (0.0, 0),
     };
     let alpha_present = img.color().has_alpha();
-    Analysis {
+    let analysis = Analysis {
         phash,
         sharpness,
         brightness: tone.brightness,
@@ -161,7 +172,8 @@ pub fn analyse_image(img: &DynamicImage, settings: &AnalysisSettings) -> Analysi
         grey: tone.chromatic_share <= settings.grey_max_chromatic_share,
         alpha_present,
         alpha_used: alpha_present && alpha_used(img),
-    }
+    };
+    (analysis, rgb)
 }
 
 /// Everything one pass over the working RGB pixels gives.

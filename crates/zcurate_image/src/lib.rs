@@ -24,7 +24,7 @@ pub mod sharpness;
 #[cfg(test)]
 mod test_util;
 
-pub use analysis::{Analysis, AnalysisSettings, analyse, analyse_image};
+pub use analysis::{Analysis, AnalysisSettings, analyse, analyse_image, analyse_keep_working};
 pub use colour::{ColourInfo, ColourKind};
 pub use decode::{Decoded, decode_bytes};
 pub use error::DecodeError;

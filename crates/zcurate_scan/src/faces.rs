@@ -1,4 +1,4 @@
-use image::DynamicImage;
+use image::{DynamicImage, RgbImage};
 use zcurate_manifest::{Face, FaceSettings, FaceSummary, Framing};
 
 /// Faces and framing of one image.
@@ -14,6 +14,12 @@ pub struct FaceOutcome {
 pub trait FaceStage: Sync {
     /// The settings recorded in the manifest; a change invalidates cached records.
     fn settings(&self) -> FaceSettings;
-    /// Detects faces and classifies framing.
-    fn analyse(&self, image: &DynamicImage) -> Result<FaceOutcome, String>;
+    /// Detects faces and classifies framing. `working`, when the caller has one, is a small
+    /// RGB copy of the same image (the scan's, see `zcurate_image::analyse_keep_working`), for
+    /// detection passes that need no more pixels than it has.
+    fn analyse(
+        &self,
+        image: &DynamicImage,
+        working: Option<&RgbImage>,
+    ) -> Result<FaceOutcome, String>;
 }

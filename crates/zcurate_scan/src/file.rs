@@ -1,8 +1,10 @@
 //! Analysis of one image file: read, hash, decode once, measure.
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
+use image::RgbImage;
 use sha2::{Digest, Sha256};
 use zcurate_image::{ColourKind as ImgColour, DecodeError, Decoded, Format};
 use zcurate_manifest::{ColourKind, ErrorKind, ImageRecord, RecordError};
@@ -72,9 +74,9 @@ pub(crate) fn analyse_bytes(
             return;
         }
     };
-    fill_decoded(rec, &decoded, &ext, config);
+    let working = fill_decoded(rec, &decoded, &ext, config);
     if let Some(stage) = faces {
-        match stage.analyse(&decoded.image) {
+        match stage.analyse(&decoded.image, Some(&working)) {
             Ok(out) => {
                 rec.faces = Some(out.faces);
                 rec.face_summary = Some(out.summary);
@@ -102,7 +104,13 @@ fn decode_error(e: &DecodeError, ext: &str) -> Option<RecordError> {
     error(kind, message)
 }
 
-fn fill_decoded(rec: &mut ImageRecord, d: &Decoded, ext: &str, config: &ScanConfig) {
+/// Fills the decoded image's facts and returns the analysis's working copy for the face stage.
+fn fill_decoded<'a>(
+    rec: &mut ImageRecord,
+    d: &'a Decoded,
+    ext: &str,
+    config: &ScanConfig,
+) -> Cow<'a, RgbImage> {
     rec.format = Some(d.format.name().to_ascii_lowercase());
     rec.extension_mismatch = Format::from_extension(ext).is_some_and(|f| f != d.format);
     rec.width = Some(d.image.width());
@@ -118,7 +126,7 @@ fn fill_decoded(rec: &mut ImageRecord, d: &Decoded, ext: &str, config: &ScanConf
     };
     rec.bits_per_channel = Some(d.colour.bits_per_channel);
     rec.animated = d.animated;
-    let a = zcurate_image::analyse(d, &config.analysis);
+    let (a, working) = zcurate_image::analyse_keep_working(&d.image, &config.analysis);
     rec.alpha_present = a.alpha_present;
     rec.alpha_used = a.alpha_used;
     rec.phash = Some(zcurate_image::phash_hex(a.phash));
@@ -133,6 +141,7 @@ fn fill_decoded(rec: &mut ImageRecord, d: &Decoded, ext: &str, config: &ScanConf
     rec.colourfulness = Some(round(a.colourfulness, 4));
     rec.chromatic_share = Some(round(a.chromatic_share, 4));
     rec.grey = Some(a.grey);
+    working
 }
 
 /// Rounds measures so manifests diff cleanly and snapshots are stable across platforms.
