@@ -1,0 +1,502 @@
+//! `zcurate export`: the gate on a face set, paths with spaces and non-ASCII names, re-export
+//! idempotence, OUT inside DIR, missing and stale manifests. The emitted files are parsed
+//! with real parsers; the per-trainer key checks are in `crates/zcurate_train/tests`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use insta_cmd::assert_cmd_snapshot;
+use zcurate_manifest::{
+    AnalysisSettings, AngleLabel, BorderContact, ColourKind, Face, FaceSettings, FaceSummary,
+    Framing, FramingClass, ImageRecord, Manifest, ScanSettings,
+};
+
+use crate::common::pattern;
+
+/// A parent folder holding a dataset folder and room for OUT folders beside it.
+pub(crate) struct Workspace {
+    pub(crate) tmp: tempfile::TempDir,
+    pub(crate) data: PathBuf,
+}
+
+impl Workspace {
+    pub(crate) fn new(data_name: &str) -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join(data_name);
+        std::fs::create_dir_all(&data).unwrap();
+        Self { tmp, data }
+    }
+
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
+        self.tmp.path().join(rel)
+    }
+
+    /// `zcurate` run from the parent folder, colour off, config files ignored.
+    pub(crate) fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_zcurate"));
+        cmd.current_dir(self.tmp.path())
+            .env("NO_COLOR", "1")
+            .env_remove("ZCURATE_CONFIG")
+            .env_remove("ZCURATE_PROFILE")
+            .arg("--isolated");
+        cmd
+    }
+
+    pub(crate) fn filters(&self) -> Vec<(String, String)> {
+        vec![(
+            regex_escape(&self.tmp.path().display().to_string()),
+            "[TMP]".into(),
+        )]
+    }
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn face(h: f32, angle: AngleLabel) -> Face {
+    let (x, y, w) = (512.0 - h * 0.4, 300.0, h * 0.8);
+    Face {
+        bbox: [x, y, w, h],
+        score: 0.95,
+        landmarks: [
+            [x + w * 0.3, y + h * 0.4],
+            [x + w * 0.7, y + h * 0.4],
+            [x + w * 0.5, y + h * 0.6],
+            [x + w * 0.35, y + h * 0.8],
+            [x + w * 0.65, y + h * 0.8],
+        ],
+        roll_deg: Some(0.0),
+        yaw: Some(0.0),
+        angle: Some(angle),
+        pitch: None,
+        height_px: h,
+        sharpness: 300.0,
+        border: BorderContact::Inside,
+    }
+}
+
+/// Writes `n` stand-in images with captions into the dataset and a manifest describing them
+/// as a clean face set (1024×1280 close-ups and head-and-shoulders, one face each). Export
+/// never decodes images, so the files only have to match the manifest's size and time.
+/// `no_face` images show no face, which fails the face profile.
+pub(crate) fn face_set(ws: &Workspace, n: usize, no_face: &[usize]) {
+    const ANGLES: [AngleLabel; 3] = [
+        AngleLabel::Front,
+        AngleLabel::ThreeQuarterLeft,
+        AngleLabel::ThreeQuarterRight,
+    ];
+    const EXPRESSIONS: [&str; 5] = [
+        "smiling",
+        "neutral expression",
+        "laughing",
+        "serious",
+        "soft smile",
+    ];
+    let mut images = Vec::new();
+    for i in 0..n {
+        let name = format!("img_{i:02}.jpg");
+        let bytes = format!("stand-in image {i}").into_bytes();
+        std::fs::write(ws.data.join(&name), &bytes).unwrap();
+        let framing = if i.is_multiple_of(2) {
+            "close-up"
+        } else {
+            "head and shoulders"
+        };
+        let angle_word = ["front view", "three-quarter left", "three-quarter right"][i % 3];
+        let caption = format!("zq woman, {framing}, {angle_word}, {}", EXPRESSIONS[i % 5]);
+        std::fs::write(ws.data.join(format!("img_{i:02}.txt")), &caption).unwrap();
+        let meta = std::fs::metadata(ws.data.join(&name)).unwrap();
+        let mtime = meta
+            .modified()
+            .unwrap()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as i64;
+        let faceless = no_face.contains(&i);
+        images.push(ImageRecord {
+            path: name,
+            bytes: meta.len(),
+            mtime_ns: Some(mtime),
+            sha256: Some(format!("{:064x}", i + 1)),
+            format: Some("jpeg".into()),
+            width: Some(1024),
+            height: Some(1280),
+            colour: Some(ColourKind::Rgb),
+            bits_per_channel: Some(8),
+            phash: Some(format!(
+                "{:016x}",
+                (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            )),
+            sharpness: Some(400.0),
+            brightness: Some(0.45),
+            contrast: Some(0.22),
+            clipped_dark: Some(0.0),
+            clipped_bright: Some(0.0),
+            luma_p05: Some(0.08),
+            luma_p99: Some(0.95),
+            entropy: Some(7.2),
+            colourfulness: Some(0.2),
+            chromatic_share: Some(0.8),
+            grey: Some(false),
+            caption_path: Some(format!("img_{i:02}.txt")),
+            caption: Some(caption),
+            faces: Some(if faceless {
+                Vec::new()
+            } else {
+                vec![face(
+                    if i.is_multiple_of(2) { 600.0 } else { 380.0 },
+                    ANGLES[i % 3],
+                )]
+            }),
+            face_summary: Some(FaceSummary {
+                main: (!faceless).then_some(0),
+                others: 0,
+            }),
+            framing: Some(Framing {
+                class: if faceless {
+                    FramingClass::NoFace
+                } else if i.is_multiple_of(2) {
+                    FramingClass::CloseUp
+                } else {
+                    FramingClass::HeadShoulders
+                },
+                confidence: 0.9,
+                evidence: None,
+            }),
+            ..ImageRecord::default()
+        });
+    }
+    let mut m = Manifest::new(
+        ws.data.display().to_string(),
+        ScanSettings {
+            recursive: false,
+            caption_ext: "txt".into(),
+            analysis_version: 1,
+            analysis: AnalysisSettings {
+                clip_dark_max: 2.0 / 255.0,
+                clip_bright_min: 253.0 / 255.0,
+                grey_chroma_tolerance: 12.0 / 255.0,
+                grey_max_chromatic_share: 0.02,
+            },
+            faces: Some(FaceSettings {
+                detector: "yunet".into(),
+                model_sha256: "0".repeat(64),
+                backend: "tract".into(),
+                det_size: 640,
+                score_threshold: 0.6,
+                nms_iou: 0.3,
+                adaptive: true,
+                framing_key: "test".into(),
+            }),
+        },
+    );
+    m.images = images;
+    let path = ws.data.join(".zcurate/manifest.json");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+}
+
+fn yaml(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    yaml_serde::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}\n{text}", path.display()))
+}
+
+macro_rules! snapshot {
+    ($ws:expr, $name:expr, $cmd:expr) => {{
+        let filters = $ws.filters();
+        let filters: Vec<(&str, &str)> = filters.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        insta::with_settings!({ filters => filters }, { assert_cmd_snapshot!($name, $cmd); });
+    }};
+}
+
+#[test]
+fn a_failing_face_set_is_refused_and_exported_with_force() {
+    let ws = Workspace::new("faces");
+    // Three faceless shots: a face set must show the face.
+    face_set(&ws, 20, &[3, 8, 15]);
+    let export = |extra: &[&str]| {
+        let mut cmd = ws.command();
+        cmd.args([
+            "export",
+            "faces",
+            "--trainer",
+            "ai-toolkit",
+            "--model",
+            "z-image-turbo",
+            "--out",
+            "out",
+            "--profile",
+            "face",
+        ])
+        .args(extra);
+        cmd
+    };
+    snapshot!(&ws, "export_refused", export(&[]));
+    assert!(!ws.path("out").exists(), "nothing written when refused");
+
+    let out = export(&["--force"]).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--force"), "{stderr}");
+    let readme = std::fs::read_to_string(ws.path("out/README.md")).unwrap();
+    assert!(
+        readme.contains("Gate overridden with `--force`"),
+        "{readme}"
+    );
+    assert!(readme.contains("no-face"), "{readme}");
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(ws.path("out/zcurate-export.json")).unwrap())
+            .unwrap();
+    assert_eq!(m["forced"], true);
+    assert_eq!(m["gate"]["passed"], false);
+    assert_eq!(m["gate"]["failing"][0]["name"], "no-face");
+    // Faceless images are still training images: 20 exported.
+    let v = yaml(&ws.path("out/config.yaml"));
+    let folder = PathBuf::from(
+        v["config"]["process"][0]["datasets"][0]["folder_path"]
+            .as_str()
+            .unwrap(),
+    );
+    assert_eq!(std::fs::read_dir(folder).unwrap().count(), 40);
+
+    // The character profile only warns about faceless shots: exported without --force.
+    let ok = ws
+        .command()
+        .args([
+            "export",
+            "faces",
+            "--trainer",
+            "onetrainer",
+            "--model",
+            "z-image",
+            "--out",
+            "out2",
+            "--profile",
+            "character",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let cfg: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(ws.path("out2/config.json")).unwrap()).unwrap();
+    assert_eq!(cfg["model_type"], "Z_IMAGE");
+}
+
+#[test]
+fn a_clean_face_set_exports_and_prints_the_main_config() {
+    let ws = Workspace::new("faces");
+    face_set(&ws, 20, &[]);
+    snapshot!(
+        &ws,
+        "export_clean",
+        ws.command().args([
+            "export",
+            "faces",
+            "--trainer",
+            "diffusion-pipe",
+            "--model",
+            "z-image-turbo",
+            "--out",
+            "dp out",
+        ])
+    );
+    let config: serde_json::Value =
+        toml::from_str(&std::fs::read_to_string(ws.path("dp out/config.toml")).unwrap()).unwrap();
+    assert_eq!(config["model"]["type"], "z_image");
+    assert!(config["model"]["merge_adapters"].is_array());
+    let dataset: serde_json::Value =
+        toml::from_str(&std::fs::read_to_string(ws.path("dp out/dataset.toml")).unwrap()).unwrap();
+    assert_eq!(dataset["directory"][0]["num_repeats"], 10);
+}
+
+#[test]
+fn scanned_odd_names_survive_and_re_export_is_idempotent() {
+    let ws = Workspace::new("my photos – ü");
+    let names = [
+        "a photo.png",
+        "Zoë café.png",
+        "日本語.png",
+        "it's #1.png",
+        "plain.png",
+        "x y z.png",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let img = pattern(96, 128, i as u32);
+        img.save(ws.data.join(name)).unwrap();
+        let stem = name.trim_end_matches(".png");
+        std::fs::write(
+            ws.data.join(format!("{stem}.txt")),
+            format!("zq woman, close-up, look {i}"),
+        )
+        .unwrap();
+    }
+    let scan = ws
+        .command()
+        .args(["scan", "my photos – ü", "--no-faces"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        scan.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&scan.stderr)
+    );
+    let export = || {
+        let mut cmd = ws.command();
+        cmd.args([
+            "export",
+            "my photos – ü",
+            "--trainer",
+            "ai-toolkit",
+            "--model",
+            "z-image",
+            "--out",
+            "out – é",
+            "--trigger",
+            "zq",
+        ]);
+        cmd
+    };
+    let first = export().output().unwrap();
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let stdout = String::from_utf8(first.stdout).unwrap();
+    assert_eq!(PathBuf::from(stdout.trim()), ws.path("out – é/config.yaml"));
+    let v = yaml(&ws.path("out – é/config.yaml"));
+    let d = &v["config"]["process"][0]["datasets"][0];
+    let folder = PathBuf::from(d["folder_path"].as_str().unwrap());
+    for name in names {
+        assert!(folder.join(name).is_file(), "{name}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(folder.join("日本語.txt")).unwrap(),
+        "zq woman, close-up, look 2\n"
+    );
+    // 96×128 images: the resolution list is capped by the smallest side, a multiple of 64.
+    assert_eq!(d["resolution"], serde_json::json!([64]));
+
+    let listing = |dir: &Path| {
+        let mut v: Vec<(String, Vec<u8>)> = walk(dir);
+        v.sort();
+        v
+    };
+    let before = listing(&ws.path("out – é"));
+    let second = export().output().unwrap();
+    assert_eq!(second.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        stderr.contains("0 linked, 0 copied, 0 files written"),
+        "{stderr}"
+    );
+    assert_eq!(
+        listing(&ws.path("out – é")),
+        before,
+        "same files, same bytes"
+    );
+}
+
+fn walk(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            for (rel, bytes) in walk(&e.path()) {
+                out.push((format!("{}/{rel}", e.file_name().to_string_lossy()), bytes));
+            }
+        } else {
+            out.push((
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn out_inside_dir_missing_and_stale_manifests_are_refused() {
+    let ws = Workspace::new("faces");
+    let export = |out: &str| {
+        let mut cmd = ws.command();
+        cmd.args([
+            "export",
+            "faces",
+            "--trainer",
+            "musubi-tuner",
+            "--model",
+            "z-image",
+            "--out",
+            out,
+        ]);
+        cmd
+    };
+    snapshot!(&ws, "export_no_manifest", export("out"));
+    face_set(&ws, 20, &[]);
+    snapshot!(&ws, "export_out_inside", export("faces/export"));
+    assert!(!ws.data.join("export").exists());
+    std::fs::write(ws.data.join("img_04.jpg"), "edited since the scan").unwrap();
+    snapshot!(&ws, "export_stale", export("out"));
+    // A non-empty OUT zcurate did not make.
+    face_set(&ws, 20, &[]);
+    std::fs::create_dir_all(ws.path("mine")).unwrap();
+    std::fs::write(ws.path("mine/notes.txt"), "mine").unwrap();
+    let out = export("mine").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--overwrite"));
+    let out = export("mine").arg("--overwrite").output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(ws.path("mine/notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn help_lists_trainers_and_models() {
+    let ws = Workspace::new("x");
+    let out = ws.command().args(["export", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    for name in [
+        "ai-toolkit",
+        "musubi-tuner",
+        "sd-scripts",
+        "diffusion-pipe",
+        "onetrainer",
+        "simpletuner",
+        "z-image-turbo",
+        "z-image-deturbo",
+        "--force",
+        "--overwrite",
+        "--trigger",
+        "--profile",
+    ] {
+        assert!(help.contains(name), "{name}\n{help}");
+    }
+}

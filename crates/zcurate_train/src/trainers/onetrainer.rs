@@ -1,0 +1,153 @@
+//! Nerogar/OneTrainer: the config JSON (`modules/util/config/TrainConfig.py`, values from
+//! the `training_presets/Z-Image/` presets), the concepts JSON (`ConceptConfig.py`) and the
+//! samples JSON. JSON holds no comments, so the README lists each key's source.
+
+use super::{Ctx, DETURBO_FILE, DETURBO_REPO, Emitted, EmittedFile, sh_quote};
+use crate::doc::Map;
+use crate::trainer::Model;
+
+pub(crate) const CONFIG: &str = "config.json";
+pub(crate) const CONCEPTS: &str = "concepts.json";
+pub(crate) const SAMPLES: &str = "samples.json";
+
+pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
+    let p = ctx.plan;
+    let s = p.sampling();
+    let model = super::model(ctx);
+    let deturbo = model != Model::ZImage;
+    let mut transformer = Map::new().set("train", true).note(
+        "weight_dtype",
+        if deturbo { "INT_W8A8" } else { "FLOAT_8" },
+        "the Z-Image LoRA 16GB presets",
+    );
+    if deturbo {
+        transformer.push(
+            "model_name",
+            format!("https://huggingface.co/{DETURBO_REPO}/blob/main/{DETURBO_FILE}"),
+            Some(if model == Model::ZImageTurbo {
+                "OneTrainer has no Turbo training adapter: train the De-Turbo transformer, as its `#z-image DeTurbo LoRA` preset does"
+            } else {
+                "the `#z-image DeTurbo LoRA` preset"
+            }),
+        );
+    }
+    let config = Map::new()
+        .note("model_type", "Z_IMAGE", "modules/util/enum/ModelType.py")
+        .set("training_method", "LORA")
+        .note(
+            "base_model_name",
+            if deturbo { super::TURBO_REPO } else { super::BASE_REPO },
+            "presets: Base for Z-Image; Turbo for the De-Turbo transformer's other parts",
+        )
+        .set("output_model_format", "DIFFUSERS_LORA")
+        .set(
+            "output_model_destination",
+            ctx.path(&format!("output/{}.safetensors", ctx.name)),
+        )
+        .set("workspace_dir", ctx.path("workspace"))
+        .set("cache_dir", ctx.path("cache"))
+        .note("concept_file_name", ctx.path(CONCEPTS), "TrainConfig default is training_concepts/concepts.json")
+        .note(
+            "sample_definition_file_name",
+            ctx.path(SAMPLES),
+            "sample prompts (read from TrainConfig; cadence left at OneTrainer's default)",
+        )
+        .note("batch_size", p.batch_size, "README: batch size (presets use 2)")
+        .note("learning_rate", p.learning_rate, "the Z-Image LoRA presets")
+        .note("epochs", p.epochs, "OneTrainer counts epochs: enough for the recommended steps")
+        .note(
+            "resolution",
+            p.resolution().to_string(),
+            "a string; capped by the smallest image side (presets: \"512\")",
+        )
+        .note("aspect_ratio_bucketing", true, "buckets quantised to 64 for Z-Image")
+        .note("lora_rank", p.rank, "README: rank (TrainConfig default 16)")
+        .note("lora_alpha", 1.0, "TrainConfig default")
+        .note(
+            "dropout_probability",
+            p.lora_dropout.unwrap_or(0.0),
+            "top-level: LoRA dropout (\"#this is LoRA dropout!\"); set when the lint sees bleed risks",
+        )
+        .set("transformer", transformer)
+        .set(
+            "text_encoder",
+            Map::new()
+                .set("train", false)
+                .set("weight_dtype", "FLOAT_8")
+                .note(
+                    "dropout_probability",
+                    p.caption_dropout.unwrap_or(0.0),
+                    "text encoder caption dropout (\"#this is text encoder caption dropout!\")",
+                ),
+        )
+        .set("vae", Map::new().set("weight_dtype", "FLOAT_32"))
+        .set("train_dtype", "BFLOAT_16")
+        .set("weight_dtype", "BFLOAT_16")
+        .set("output_dtype", "BFLOAT_16")
+        .note(
+            "layer_filter",
+            "^(?=.*attention)(?!.*refiner).*,^(?=.*feed_forward)(?!.*refiner).*",
+            "the Z-Image presets: attention and MLP, not the refiner",
+        )
+        .set("layer_filter_preset", "attn-mlp")
+        .set("layer_filter_regex", true)
+        .note("timestep_distribution", "LOGIT_NORMAL", "the Z-Image presets");
+
+    let concept = Map::new()
+        .set("name", ctx.name.as_str())
+        .set("path", ctx.images_dir.as_str())
+        .set("enabled", true)
+        .set("include_subdirectories", false)
+        .note("balancing", f64::from(p.repeats), "README: repeats")
+        .note(
+            "balancing_strategy",
+            "REPEATS",
+            "balancing counts repeats, kohya-style",
+        )
+        .set(
+            "image",
+            Map::new().note(
+                "enable_random_flip",
+                false,
+                "mirroring confuses an asymmetric face",
+            ),
+        )
+        .set(
+            "text",
+            Map::new()
+                .note("prompt_source", "sample", "the .txt next to each image")
+                .note("enable_tag_shuffling", false, "the trigger stays first"),
+        );
+
+    let samples: Vec<Map> = p
+        .samples
+        .iter()
+        .map(|sp| {
+            Map::new()
+                .set("enabled", true)
+                .set("prompt", sp.prompt.as_str())
+                .set("negative_prompt", "")
+                .set("width", p.resolution())
+                .set("height", p.resolution())
+                .set("seed", crate::plan::SAMPLE_SEED)
+                .note("diffusion_steps", s.steps, "README: sampling")
+                .note("cfg_scale", s.guidance, "README: sampling")
+        })
+        .collect();
+
+    Emitted {
+        files: vec![
+            EmittedFile::json(CONFIG, &config),
+            EmittedFile::json_list(CONCEPTS, &[concept]),
+            EmittedFile::json_list(SAMPLES, &samples),
+        ],
+        main: CONFIG.to_owned(),
+        run: Some(format!(
+            "cd OneTrainer && python scripts/train.py --config-path {}",
+            sh_quote(&ctx.path(CONFIG))
+        )),
+        todo: vec![
+            "samples.json uses OneTrainer's sample keys as read from its source, not from the research notes: check them in the UI's sampling tab".to_owned(),
+        ],
+    }
+}
