@@ -121,7 +121,7 @@ pub(crate) enum LintFormat {
     Junit,
 }
 
-fn parse_deny(s: &str) -> Result<Severity, String> {
+pub(crate) fn parse_deny(s: &str) -> Result<Severity, String> {
     s.parse()
 }
 
@@ -144,25 +144,13 @@ impl LintFormat {
 /// Lint settings: flags over `[lint]`/`[profile.*]`/`[plan]` (and the `[caption]` trigger
 /// and class word) over the profile's defaults.
 fn resolve(args: &LintArgs, global: &GlobalArgs) -> Result<LintSettings> {
-    let (options, config_file) = load_options(global, &args.scan.dir)?;
-    if let Some(f) = &config_file {
-        printer::verbose(format!("using config {}", f.display()));
-    }
-    let caption = options.caption.as_ref();
-    let lint = options.lint.as_ref();
     let overrides = Overrides {
         profile: args.profile.clone(),
         select: args.select.clone(),
         extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
-        trigger: args.trigger.clone().or_else(|| {
-            lint.and_then(|l| l.trigger.clone())
-                .or_else(|| caption.and_then(|c| c.trigger.clone()))
-        }),
-        class_word: args.class_word.clone().or_else(|| {
-            lint.and_then(|l| l.class_word.clone())
-                .or_else(|| caption.and_then(|c| c.class.clone()))
-        }),
+        trigger: args.trigger.clone(),
+        class_word: args.class_word.clone(),
         plan: PlanOptions {
             base_model: args.base_model,
             steps: args.steps,
@@ -176,6 +164,31 @@ fn resolve(args: &LintArgs, global: &GlobalArgs) -> Result<LintSettings> {
         identity: args.identity,
         identity_model: None,
     };
+    resolve_settings(&args.scan.dir, global, overrides)
+}
+
+/// Lint settings for the dataset `dir`: `overrides` (the flags) over the config file over the
+/// profile. A trigger or class word not given falls back to `[lint]`, then `[caption]`.
+/// Shared with `zcurate report`, so its verdict is the one `zcurate lint` gives.
+pub(crate) fn resolve_settings(
+    dir: &Path,
+    global: &GlobalArgs,
+    mut overrides: Overrides,
+) -> Result<LintSettings> {
+    let (options, config_file) = load_options(global, dir)?;
+    if let Some(f) = &config_file {
+        printer::verbose(format!("using config {}", f.display()));
+    }
+    let caption = options.caption.as_ref();
+    let lint = options.lint.as_ref();
+    overrides.trigger = overrides.trigger.or_else(|| {
+        lint.and_then(|l| l.trigger.clone())
+            .or_else(|| caption.and_then(|c| c.trigger.clone()))
+    });
+    overrides.class_word = overrides.class_word.or_else(|| {
+        lint.and_then(|l| l.class_word.clone())
+            .or_else(|| caption.and_then(|c| c.class.clone()))
+    });
     let tables = ConfigTables {
         lint,
         profiles: options.profile.as_ref(),
@@ -259,7 +272,7 @@ pub(crate) fn run(args: &LintArgs, global: &GlobalArgs) -> Result<ExitStatus> {
     })
 }
 
-fn read_manifest(path: &Path, dir: &Path) -> Result<Manifest> {
+pub(crate) fn read_manifest(path: &Path, dir: &Path) -> Result<Manifest> {
     if !path.exists() {
         anyhow::bail!(
             "no manifest at {}; create it with `zcurate scan {}` (or drop --no-scan)",

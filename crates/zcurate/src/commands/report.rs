@@ -1,0 +1,136 @@
+//! `zcurate report`: bring the manifest up to date, lint it, and write one self-contained
+//! HTML page showing the dataset (verdict, charts, findings with thumbnails, a contact sheet
+//! with face boxes, filters, per-image details). Exit 0 when the page was written, whatever
+//! its verdict; 2 when zcurate failed.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::Args as ClapArgs;
+use zcurate_lint::{Overrides, Severity};
+use zcurate_report::{Page, PageContext, ThumbOptions};
+
+use crate::ExitStatus;
+use crate::args::{GlobalArgs, ScanArgs};
+use crate::env;
+use crate::printer;
+use crate::settings::{ManifestTarget, ScanSettings};
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct ReportArgs {
+    /// Where to write the HTML report (one file; thumbnails are embedded in it).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) out: PathBuf,
+    /// Profile to judge the dataset against: `face` (default), `character`, or a
+    /// `[profile.NAME]`.
+    #[arg(long, short = 'p', env = env::ZCURATE_PROFILE, value_name = "NAME")]
+    pub(crate) profile: Option<String>,
+    /// Report on the manifest as it is, without scanning for changed files first.
+    #[arg(long)]
+    pub(crate) no_scan: bool,
+    /// The trigger word captions must start with (default: `[lint]`/`[caption]` trigger,
+    /// else inferred from the captions).
+    #[arg(long, value_name = "WORD", help_heading = "Captions")]
+    pub(crate) trigger: Option<String>,
+    /// The one class word captions should use (`woman`, `man`, `person`, ...).
+    #[arg(long, value_name = "WORD", help_heading = "Captions")]
+    pub(crate) class_word: Option<String>,
+    /// Show the verdict as `zcurate lint --deny SEVERITY` would give it (`warnings`, `info`).
+    #[arg(long, value_name = "SEVERITY", value_parser = super::lint::parse_deny)]
+    pub(crate) deny: Option<Severity>,
+    // Last: the scan flags open their own help headings.
+    #[command(flatten)]
+    pub(crate) scan: ScanArgs,
+}
+
+pub(crate) fn run(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitStatus> {
+    let started = Instant::now();
+    let dir = &args.scan.dir;
+    let settings = super::lint::resolve_settings(
+        dir,
+        global,
+        Overrides {
+            profile: args.profile.clone(),
+            trigger: args.trigger.clone(),
+            class_word: args.class_word.clone(),
+            fail_on: args.deny,
+            ..Overrides::default()
+        },
+    )?;
+    let scan = ScanSettings::resolve(&args.scan, global)?;
+    let ManifestTarget::File(manifest_path) = scan.manifest.clone() else {
+        anyhow::bail!(
+            "`zcurate report` needs a manifest file; `--manifest -` is for `zcurate scan`"
+        );
+    };
+    let manifest = if args.no_scan {
+        super::lint::read_manifest(&manifest_path, dir)?
+    } else {
+        let (manifest, stats) = super::scan::scan_dataset(&scan)?;
+        if stats.images == 0 {
+            anyhow::bail!("no images found in {}", dir.display());
+        }
+        manifest
+    };
+    let report = zcurate_lint::lint(&manifest, &settings);
+
+    // Thumbnails are cached in zcurate's own folder of the dataset, keyed by sha256.
+    let thumb_options = ThumbOptions {
+        cache_dir: Some(dir.join(".zcurate").join("thumbs")),
+        jobs: scan.config.jobs,
+        limits: scan.config.limits,
+    };
+    let thumbs = zcurate_report::make_thumbnails(dir, &manifest.images, &thumb_options)?;
+    if thumbs.stats.cache_write_errors > 0 {
+        printer::warning(format!(
+            "{} thumbnails could not be cached in {}",
+            thumbs.stats.cache_write_errors,
+            dir.join(".zcurate/thumbs").display()
+        ));
+    }
+
+    if let Some(parent) = args.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let root = dir.to_string_lossy().into_owned();
+    let originals = zcurate_report::relative_href(&args.out, dir);
+    let page = Page::build(
+        &manifest,
+        &report,
+        &PageContext {
+            root: &root,
+            version: env!("CARGO_PKG_VERSION"),
+            originals_href: originals.as_deref(),
+        },
+    );
+    let bytes = zcurate_report::write_report(&page, &thumbs, &args.out)?;
+
+    let s = &report.summary;
+    printer::status(format!(
+        "{} {} ({:.1} MB, {} images: {} thumbnails made, {} cached{}) in {:.2}s",
+        printer::bold("Report written to"),
+        args.out.display(),
+        bytes as f64 / 1e6,
+        s.images,
+        thumbs.stats.made,
+        thumbs.stats.cached,
+        if thumbs.stats.failed > 0 {
+            format!(", {} failed", thumbs.stats.failed)
+        } else {
+            String::new()
+        },
+        started.elapsed().as_secs_f64(),
+    ));
+    printer::status(format!(
+        "{} {} errors, {} warnings, {} infos: {} the {} profile",
+        printer::bold("Verdict:"),
+        s.errors,
+        s.warnings,
+        s.infos,
+        if report.failed() { "fails" } else { "passes" },
+        s.profile,
+    ));
+    Ok(ExitStatus::Success)
+}
