@@ -60,6 +60,13 @@ pub(crate) enum Command {
     Crop(Box<crate::commands::crop::CropArgs>),
     /// Lint a dataset against a profile (face or character LoRA) and gate training on it.
     Lint(Box<crate::commands::lint::LintArgs>),
+    /// Write an HTML report: verdict, charts, findings and a contact sheet with face boxes.
+    Report(Box<crate::commands::report::ReportArgs>),
+    /// Write a trainer-ready dataset, the trainer's configs and a README; refuses a dataset
+    /// that fails lint unless --force.
+    Export(Box<crate::commands::export::ExportArgs>),
+    /// Export, then run the trainer command given after `--` and record the run.
+    Train(Box<crate::commands::train::TrainArgs>),
     /// Show a lint rule's documentation (`zcurate rule FACE002`), or list them (`--all`).
     Rule(crate::commands::rule::RuleArgs),
     /// Work with a manifest: export its per-image table.

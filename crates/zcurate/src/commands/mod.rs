@@ -1,11 +1,14 @@
 pub(crate) mod caption;
 pub(crate) mod crop;
+pub(crate) mod export;
 pub(crate) mod faces;
 pub(crate) mod lint;
 mod manifest;
 mod models;
+pub(crate) mod report;
 pub(crate) mod rule;
 mod scan;
+pub(crate) mod train;
 
 use anyhow::Result;
 
@@ -19,6 +22,9 @@ pub(crate) fn run(args: Args) -> Result<ExitStatus> {
         Command::Faces(a) => faces::run(&a, &args.global),
         Command::Crop(a) => crop::run(&a, &args.global),
         Command::Lint(a) => lint::run(&a, &args.global),
+        Command::Report(a) => report::run(&a, &args.global),
+        Command::Export(a) => export::run(&a, &args.global),
+        Command::Train(a) => train::run(&a, &args.global),
         Command::Rule(a) => rule::run(&a),
         Command::Manifest(c) => manifest::run(c),
         Command::Models(c) => models::run(c),

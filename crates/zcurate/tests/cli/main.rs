@@ -3,7 +3,10 @@
 mod caption;
 mod common;
 mod crop;
+mod export;
 mod lint;
 mod lint_scenario;
 mod manifest;
+mod report;
 mod scan;
+mod train;
