@@ -50,3 +50,13 @@ bench-scan:
 [group('bench')]
 bench-crop:
     bash scripts/bench-crop.sh
+
+# regenerate the README tour from a real run (CI checks it with --check)
+[group('docs')]
+tour:
+    bash scripts/tour.sh --write
+
+# zcurate against cleanvision, autocrop and ONNX Runtime, side by side (docs/benchmarks.md)
+[group('bench')]
+bench-compare *what:
+    bash scripts/bench-compare.sh {{what}}

@@ -10,6 +10,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// The same allocator as `zcurate`, so the decode-only floor is measured like the scan.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(name = "zcurate_dev")]
 struct Args {
@@ -30,6 +34,12 @@ enum Command {
         #[arg(long, default_value_t = 500)]
         count: usize,
     },
+    /// Build the README tour's broad face set: 24 chest-to-thigh shots of one man, captions
+    /// naming clothes and places.
+    TourSet {
+        /// Output folder; must not exist or be empty.
+        out: PathBuf,
+    },
     /// Read and decode every image of a folder once, and nothing else: the speed floor.
     DecodeOnly {
         dir: PathBuf,
@@ -43,6 +53,7 @@ fn main() -> ExitCode {
     let result = match args.command {
         Command::Example { out } => example::run(&out),
         Command::BenchSet { out, count } => bench_set::run(&out, count),
+        Command::TourSet { out } => zcurate_dev::broad_set::write_tour_set(&out),
         Command::DecodeOnly { dir, jobs } => decode_only::run(&dir, jobs),
     };
     match result {

@@ -6,85 +6,14 @@
 
 use std::collections::BTreeSet;
 
-use image::{DynamicImage, GenericImageView, ImageReader, imageops};
+use image::{DynamicImage, GenericImageView, imageops};
 use serde_json::Value;
+use zcurate_dev::broad_set::{SOURCES, broad_shot, framed, jpeg, photo, sources};
 
 use crate::common::TestContext;
 
-fn photo(name: &str) -> DynamicImage {
-    let path = zcurate_models::test_photo(name);
-    ImageReader::open(&path)
-        .and_then(ImageReader::with_guessed_format)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .decode()
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
 fn save(ctx: &TestContext, rel: &str, img: &DynamicImage, quality: u8) {
-    let mut bytes = Vec::new();
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, quality);
-    img.to_rgb8().write_with_encoder(encoder).unwrap();
-    ctx.write(rel, bytes);
-}
-
-/// Head top, chin and face centre x of each source (from `fixtures/framing/landmarks.toml`),
-/// and the lowest body line its frame shows.
-struct Source {
-    name: &'static str,
-    head_top: u32,
-    chin: u32,
-    face_x: u32,
-}
-
-const SOURCES: [Source; 3] = [
-    Source {
-        name: "obama",
-        head_top: 30,
-        chin: 392,
-        face_x: 495,
-    },
-    Source {
-        name: "obama2",
-        head_top: 185,
-        chin: 618,
-        face_x: 341,
-    },
-    Source {
-        name: "obama3",
-        head_top: 222,
-        chin: 625,
-        face_x: 782,
-    },
-];
-
-const CLOTHES: [&str; 6] = [
-    "a dark suit and blue tie",
-    "a white shirt",
-    "a grey sweater",
-    "a leather jacket",
-    "a black tuxedo",
-    "a denim shirt",
-];
-const PLACES: [&str; 6] = [
-    "at a press conference in a large hall",
-    "on a beach at sunset",
-    "in a busy city street",
-    "in an office with bookshelves",
-    "in a park in autumn",
-    "on a stage with bright lights",
-];
-
-/// A crop of `img` whose bottom edge is `below_chin` head heights under the chin, keeping
-/// the face centred and the frame inside the photo; `jitter` moves it a little so variants
-/// are not the same picture.
-fn framed(img: &DynamicImage, s: &Source, below_chin: f32, jitter: u32) -> DynamicImage {
-    let head = (s.chin - s.head_top) as f32;
-    let top = (s.head_top as f32 - 0.35 * head).max(0.0) as u32 + jitter % 7 * 3;
-    let bottom = ((s.chin as f32 + below_chin * head) as u32).min(img.height());
-    let h = bottom - top;
-    let w = (h * 4 / 5).min(img.width());
-    let left = (s.face_x.saturating_sub(w / 2) + jitter % 5 * 4).min(img.width() - w);
-    img.crop_imm(left, top, w, h)
+    ctx.write(rel, jpeg(img, quality).unwrap());
 }
 
 fn lint_json(ctx: &TestContext, extra: &[&str]) -> (i32, Value) {
@@ -126,26 +55,13 @@ fn files_of(report: &Value, code: &str) -> BTreeSet<String> {
 
 #[test]
 fn broad_face_set_fails_and_the_tight_one_passes() {
-    let photos: Vec<DynamicImage> = SOURCES.iter().map(|s| photo(s.name)).collect();
+    let photos = sources().unwrap();
 
     // The broad set: 42 shots of the man, framed from the chest to the thighs.
     let broad = TestContext::new();
     for i in 0..42u32 {
-        let k = (i % 3) as usize;
-        let (s, img) = (&SOURCES[k], &photos[k]);
-        // obama3 reaches the thighs (knee-up), the others end at the chest or waist.
-        let below = [1.6, 1.0, 4.0][k] - (i / 3 % 4) as f32 * 0.1;
-        let mut shot = framed(img, s, below, i);
-        if i % 2 == 1 {
-            shot = shot.fliph();
-        }
-        let name = format!("img_{i:02}.jpg");
-        save(&broad, &name, &shot, 92);
-        let caption = format!(
-            "ohwx man wearing {} {}, looking at the camera with a calm expression",
-            CLOTHES[i as usize % 6],
-            PLACES[i as usize / 6 % 6]
-        );
+        let (shot, caption) = broad_shot(&photos, i);
+        save(&broad, &format!("img_{i:02}.jpg"), &shot, 92);
         broad.write(&format!("img_{i:02}.txt"), caption);
     }
     // Two near-duplicates: one shot saved twice, the second smaller and recompressed.
@@ -164,7 +80,7 @@ fn broad_face_set_fails_and_the_tight_one_passes() {
         "ohwx man in a dark suit at a press conference, again",
     );
     // One photo of somebody else.
-    save(&broad, "other.jpg", &photo("biden"), 92);
+    save(&broad, "other.jpg", &photo("biden").unwrap(), 92);
     broad.write("other.txt", "ohwx man wearing a dark suit in an office");
 
     let (code, report) = lint_json(&broad, &["--identity"]);
