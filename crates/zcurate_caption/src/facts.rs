@@ -110,13 +110,9 @@ pub fn fact_label(
             .filter(|f| f.class != FramingClass::NoFace)
             .filter(|f| f.confidence >= settings.min_framing_confidence)
             .map(|f| f.class.as_str()),
-        Fact::Angle => main_face(record).and_then(|f| f.angle).map(|a| match a {
-            AngleLabel::Front => "front",
-            AngleLabel::ThreeQuarterLeft => "three-quarter-left",
-            AngleLabel::ThreeQuarterRight => "three-quarter-right",
-            AngleLabel::ProfileLeft => "profile-left",
-            AngleLabel::ProfileRight => "profile-right",
-        }),
+        Fact::Angle => main_face(record)
+            .and_then(|f| f.angle)
+            .map(AngleLabel::as_str),
         Fact::Tilt => main_face(record).and_then(|f| f.pitch).map(|p| match p {
             Pitch::Up => "up",
             Pitch::Level => "level",

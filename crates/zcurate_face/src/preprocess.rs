@@ -98,18 +98,28 @@ pub(crate) fn prepare_from_rgb(
     if small.dimensions() == (lb.resized_w, lb.resized_h) {
         return Ok(to_planes(small, lb, fmt));
     }
-    let mut dst = FirImage::new(
-        lb.resized_w,
-        lb.resized_h,
-        fast_image_resize::PixelType::U8x3,
-    );
-    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Bilinear));
-    Resizer::new()
-        .resize(small, &mut dst, &options)
-        .map_err(|e| FaceError::Image(e.to_string()))?;
-    let rgb = RgbImage::from_raw(lb.resized_w, lb.resized_h, dst.into_vec())
+    let buf = resize_to(small, fast_image_resize::PixelType::U8x3, lb)?;
+    let rgb = RgbImage::from_raw(lb.resized_w, lb.resized_h, buf)
         .ok_or_else(|| FaceError::Image("resized buffer has the wrong size".to_owned()))?;
     Ok(to_planes(&rgb, lb, fmt))
+}
+
+/// `src` resized to `lb`'s resized size, as raw pixels of `pixel_type`. Convolution scales
+/// its kernel with the ratio, so downscaling is anti-aliased; alpha is not needed for
+/// detection and skipping premultiplication saves a pass.
+fn resize_to(
+    src: &impl IntoImageView,
+    pixel_type: fast_image_resize::PixelType,
+    lb: &Letterbox,
+) -> Result<Vec<u8>, FaceError> {
+    let mut dst = FirImage::new(lb.resized_w, lb.resized_h, pixel_type);
+    let options = ResizeOptions::new()
+        .resize_alg(ResizeAlg::Convolution(FilterType::Bilinear))
+        .use_alpha(false);
+    Resizer::new()
+        .resize(src, &mut dst, &options)
+        .map_err(|e| FaceError::Image(e.to_string()))?;
+    Ok(dst.into_vec())
 }
 
 /// The resized image as 8-bit RGB. Resizing happens in the source's own pixel type, so only
@@ -127,17 +137,8 @@ fn resized_rgb8<'a>(img: &'a DynamicImage, lb: &Letterbox) -> Result<Cow<'a, Rgb
         let rgb = DynamicImage::ImageRgb8(img.to_rgb8());
         return resized_rgb8(&rgb, lb).map(|c| Cow::Owned(c.into_owned()));
     };
-    let mut dst = FirImage::new(lb.resized_w, lb.resized_h, pixel_type);
-    // Convolution scales its kernel with the ratio, so downscaling is anti-aliased; alpha is
-    // not needed for detection and skipping premultiplication saves a pass.
-    let options = ResizeOptions::new()
-        .resize_alg(ResizeAlg::Convolution(FilterType::Bilinear))
-        .use_alpha(false);
-    Resizer::new()
-        .resize(img, &mut dst, &options)
-        .map_err(|e| FaceError::Image(e.to_string()))?;
+    let buf = resize_to(img, pixel_type, lb)?;
     let (w, h) = (lb.resized_w, lb.resized_h);
-    let buf = dst.into_vec();
     let bad = || FaceError::Image("resized buffer has the wrong size".to_owned());
     let small: DynamicImage = match img {
         DynamicImage::ImageLuma8(_) => ImageBuffer::<Luma<u8>, _>::from_raw(w, h, buf)

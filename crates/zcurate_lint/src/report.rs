@@ -101,11 +101,7 @@ fn ser_angles<S: serde::Serializer>(
     angles: &[(AngleLabel, usize)],
     s: S,
 ) -> Result<S::Ok, S::Error> {
-    s.collect_map(
-        angles
-            .iter()
-            .map(|(a, n)| (crate::rules::angle_label(*a), n)),
-    )
+    s.collect_map(angles.iter().map(|(a, n)| (a.as_str(), n)))
 }
 
 pub(crate) fn round4(v: f64) -> f64 {

@@ -41,6 +41,19 @@ pub enum AngleLabel {
     ProfileRight,
 }
 
+impl AngleLabel {
+    /// The kebab-case name used in files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Front => "front",
+            Self::ThreeQuarterLeft => "three-quarter-left",
+            Self::ThreeQuarterRight => "three-quarter-right",
+            Self::ProfileLeft => "profile-left",
+            Self::ProfileRight => "profile-right",
+        }
+    }
+}
+
 /// Head pitch hint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]

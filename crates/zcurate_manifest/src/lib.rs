@@ -11,6 +11,8 @@ mod face;
 mod identity;
 mod io;
 mod record;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use caption::{
     CaptionFacts, CaptionRevision, CaptionStats, SlotStats, TokenStats, TriggerStats, ValueCount,

@@ -190,20 +190,6 @@ pub struct FaceBox {
     pub score: f32,
 }
 
-pub fn angle_str(a: AngleLabel) -> &'static str {
-    match a {
-        AngleLabel::Front => "front",
-        AngleLabel::ThreeQuarterLeft => "three-quarter-left",
-        AngleLabel::ThreeQuarterRight => "three-quarter-right",
-        AngleLabel::ProfileLeft => "profile-left",
-        AngleLabel::ProfileRight => "profile-right",
-    }
-}
-
-fn slot_str(s: Slot) -> &'static str {
-    s.as_str()
-}
-
 impl Page {
     /// Builds the page of `manifest` as linted into `report`.
     pub fn build(manifest: &Manifest, report: &Report, cx: &PageContext<'_>) -> Self {
@@ -241,7 +227,7 @@ impl Page {
                 let stats = s.slots.get(slot)?;
                 let unwanted = s.unwanted_slots.contains(slot);
                 (stats.captions > 0 || unwanted).then(|| SlotBar {
-                    slot: slot_str(*slot),
+                    slot: slot.as_str(),
                     entropy: stats.entropy,
                     captions: stats.captions,
                     distinct: stats.distinct,
@@ -253,7 +239,7 @@ impl Page {
         let angles = ANGLE_ORDER
             .iter()
             .map(|&a| AngleBar {
-                angle: angle_str(a),
+                angle: a.as_str(),
                 count: s
                     .angles
                     .iter()
@@ -407,7 +393,7 @@ fn image_view(r: &ImageRecord, findings: Vec<usize>, worst: Option<&'static str>
         .collect();
     let angle = main
         .and_then(|m| r.faces.as_ref()?.get(m)?.angle)
-        .map(angle_str);
+        .map(AngleLabel::as_str);
     let mut record = serde_json::to_value(r).unwrap_or(serde_json::Value::Null);
     // 512 floats say nothing to a person; keep the fact that an embedding exists.
     if let Some(id) = record.get_mut("identity").and_then(|v| v.as_object_mut())

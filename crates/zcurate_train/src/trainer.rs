@@ -128,11 +128,12 @@ impl fmt::Display for Model {
 impl FromStr for Model {
     type Err = String;
 
+    /// The lint's model names (and aliases), minus `other`: export needs a model it knows.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "z-image-turbo" => Ok(Self::ZImageTurbo),
-            "z-image" | "z-image-base" => Ok(Self::ZImage),
-            "z-image-deturbo" => Ok(Self::ZImageDeturbo),
+        match s.parse::<BaseModel>() {
+            Ok(BaseModel::ZImageTurbo) => Ok(Self::ZImageTurbo),
+            Ok(BaseModel::ZImage) => Ok(Self::ZImage),
+            Ok(BaseModel::ZImageDeturbo) => Ok(Self::ZImageDeturbo),
             _ => Err(format!(
                 "unknown model `{s}` (expected z-image-turbo, z-image or z-image-deturbo)"
             )),

@@ -7,49 +7,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use zcurate_lint::{ConfigTables, LintSettings, Overrides};
-use zcurate_manifest::{
-    AnalysisSettings, AngleLabel, BorderContact, ColourKind, Face, FaceSettings, FaceSummary,
-    Framing, FramingClass, ImageRecord, Manifest, ScanSettings,
-};
+use zcurate_manifest::testing::{ANGLES, EXPRESSIONS, face, scan_settings};
+use zcurate_manifest::{ColourKind, FaceSummary, Framing, FramingClass, ImageRecord, Manifest};
 use zcurate_train::{
     EXPORT_MANIFEST, ExportJob, ExportManifest, ExportOutcome, Model, Plan, PlanOptions, Target,
     TrainError, Trainer,
 };
-
-const ANGLES: [AngleLabel; 3] = [
-    AngleLabel::Front,
-    AngleLabel::ThreeQuarterLeft,
-    AngleLabel::ThreeQuarterRight,
-];
-const EXPRESSIONS: [&str; 5] = [
-    "smiling",
-    "neutral expression",
-    "laughing",
-    "serious",
-    "soft smile",
-];
-
-fn face(h: f32, angle: AngleLabel) -> Face {
-    let (x, y, w) = (512.0 - h * 0.4, 300.0, h * 0.8);
-    Face {
-        bbox: [x, y, w, h],
-        score: 0.95,
-        landmarks: [
-            [x + w * 0.3, y + h * 0.4],
-            [x + w * 0.7, y + h * 0.4],
-            [x + w * 0.5, y + h * 0.6],
-            [x + w * 0.35, y + h * 0.8],
-            [x + w * 0.65, y + h * 0.8],
-        ],
-        roll_deg: Some(0.0),
-        yaw: Some(0.0),
-        angle: Some(angle),
-        pitch: None,
-        height_px: h,
-        sharpness: 300.0,
-        border: BorderContact::Inside,
-    }
-}
 
 /// A dataset on disk whose manifest passes the face profile: the files are small stand-ins
 /// (export never decodes), the records say 1024×1280 close-ups and head-and-shoulders.
@@ -73,7 +36,7 @@ impl Dataset {
             .enumerate()
             .map(|(i, name)| record(&dir, i, name))
             .collect();
-        let mut manifest = Manifest::new(dir.display().to_string(), settings());
+        let mut manifest = Manifest::new(dir.display().to_string(), scan_settings());
         manifest.images = images;
         manifest.images.sort_by(|a, b| a.path.cmp(&b.path));
         Self {
@@ -89,30 +52,6 @@ impl Dataset {
                 .map(|i| format!("img_{i:02}.jpg"))
                 .collect::<Vec<_>>(),
         )
-    }
-}
-
-fn settings() -> ScanSettings {
-    ScanSettings {
-        recursive: false,
-        caption_ext: "txt".into(),
-        analysis_version: 1,
-        analysis: AnalysisSettings {
-            clip_dark_max: 2.0 / 255.0,
-            clip_bright_min: 253.0 / 255.0,
-            grey_chroma_tolerance: 12.0 / 255.0,
-            grey_max_chromatic_share: 0.02,
-        },
-        faces: Some(FaceSettings {
-            detector: "yunet".into(),
-            model_sha256: "0".repeat(64),
-            backend: "tract".into(),
-            det_size: 640,
-            score_threshold: 0.6,
-            nms_iou: 0.3,
-            adaptive: true,
-            framing_key: "test".into(),
-        }),
     }
 }
 

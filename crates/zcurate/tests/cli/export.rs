@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use insta_cmd::assert_cmd_snapshot;
+use zcurate_manifest::testing::{face, scan_settings};
 use zcurate_manifest::{
-    AnalysisSettings, AngleLabel, BorderContact, ColourKind, Face, FaceSettings, FaceSummary,
-    Framing, FramingClass, ImageRecord, Manifest, ScanSettings,
+    AngleLabel, ColourKind, FaceSummary, Framing, FramingClass, ImageRecord, Manifest,
 };
 
 use crate::common::pattern;
@@ -59,28 +59,6 @@ fn regex_escape(s: &str) -> String {
         out.push(c);
     }
     out
-}
-
-fn face(h: f32, angle: AngleLabel) -> Face {
-    let (x, y, w) = (512.0 - h * 0.4, 300.0, h * 0.8);
-    Face {
-        bbox: [x, y, w, h],
-        score: 0.95,
-        landmarks: [
-            [x + w * 0.3, y + h * 0.4],
-            [x + w * 0.7, y + h * 0.4],
-            [x + w * 0.5, y + h * 0.6],
-            [x + w * 0.35, y + h * 0.8],
-            [x + w * 0.65, y + h * 0.8],
-        ],
-        roll_deg: Some(0.0),
-        yaw: Some(0.0),
-        angle: Some(angle),
-        pitch: None,
-        height_px: h,
-        sharpness: 300.0,
-        border: BorderContact::Inside,
-    }
 }
 
 /// Writes `n` stand-in images with captions into the dataset and a manifest describing them
@@ -174,30 +152,7 @@ pub(crate) fn face_set(ws: &Workspace, n: usize, no_face: &[usize]) {
             ..ImageRecord::default()
         });
     }
-    let mut m = Manifest::new(
-        ws.data.display().to_string(),
-        ScanSettings {
-            recursive: false,
-            caption_ext: "txt".into(),
-            analysis_version: 1,
-            analysis: AnalysisSettings {
-                clip_dark_max: 2.0 / 255.0,
-                clip_bright_min: 253.0 / 255.0,
-                grey_chroma_tolerance: 12.0 / 255.0,
-                grey_max_chromatic_share: 0.02,
-            },
-            faces: Some(FaceSettings {
-                detector: "yunet".into(),
-                model_sha256: "0".repeat(64),
-                backend: "tract".into(),
-                det_size: 640,
-                score_threshold: 0.6,
-                nms_iou: 0.3,
-                adaptive: true,
-                framing_key: "test".into(),
-            }),
-        },
-    );
+    let mut m = Manifest::new(ws.data.display().to_string(), scan_settings());
     m.images = images;
     let path = ws.data.join(".zcurate/manifest.json");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();

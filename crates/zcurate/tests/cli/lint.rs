@@ -6,47 +6,12 @@
 use std::process::Command;
 
 use insta_cmd::assert_cmd_snapshot;
+use zcurate_manifest::testing::{ANGLES, EXPRESSIONS, face, scan_settings};
 use zcurate_manifest::{
-    AnalysisSettings, AngleLabel, BorderContact, ColourKind, Face, FaceSettings, FaceSummary,
-    Framing, FramingClass, ImageRecord, Manifest, RecordError, ScanSettings,
+    AngleLabel, ColourKind, FaceSummary, Framing, FramingClass, ImageRecord, Manifest, RecordError,
 };
 
 use crate::common::{TestContext, filters, pattern};
-
-const ANGLES: [AngleLabel; 3] = [
-    AngleLabel::Front,
-    AngleLabel::ThreeQuarterLeft,
-    AngleLabel::ThreeQuarterRight,
-];
-const EXPRESSIONS: [&str; 5] = [
-    "smiling",
-    "neutral expression",
-    "laughing",
-    "serious",
-    "soft smile",
-];
-
-fn face(h: f32, angle: AngleLabel) -> Face {
-    let (x, y, w) = (512.0 - h * 0.4, 300.0, h * 0.8);
-    Face {
-        bbox: [x, y, w, h],
-        score: 0.95,
-        landmarks: [
-            [x + w * 0.3, y + h * 0.4],
-            [x + w * 0.7, y + h * 0.4],
-            [x + w * 0.5, y + h * 0.6],
-            [x + w * 0.35, y + h * 0.8],
-            [x + w * 0.65, y + h * 0.8],
-        ],
-        roll_deg: Some(0.0),
-        yaw: Some(0.0),
-        angle: Some(angle),
-        pitch: None,
-        height_px: h,
-        sharpness: 300.0,
-        border: BorderContact::Inside,
-    }
-}
 
 /// A clean image record: 1024×1280, sharp, one face, close-up or head-shoulders, captioned.
 fn record(i: usize) -> ImageRecord {
@@ -110,30 +75,7 @@ fn record(i: usize) -> ImageRecord {
 }
 
 fn manifest(images: Vec<ImageRecord>) -> Manifest {
-    let mut m = Manifest::new(
-        ".",
-        ScanSettings {
-            recursive: false,
-            caption_ext: "txt".into(),
-            analysis_version: 1,
-            analysis: AnalysisSettings {
-                clip_dark_max: 2.0 / 255.0,
-                clip_bright_min: 253.0 / 255.0,
-                grey_chroma_tolerance: 12.0 / 255.0,
-                grey_max_chromatic_share: 0.02,
-            },
-            faces: Some(FaceSettings {
-                detector: "yunet".into(),
-                model_sha256: "0".repeat(64),
-                backend: "tract".into(),
-                det_size: 640,
-                score_threshold: 0.6,
-                nms_iou: 0.3,
-                adaptive: true,
-                framing_key: "test".into(),
-            }),
-        },
-    );
+    let mut m = Manifest::new(".", scan_settings());
     m.images = images;
     m
 }

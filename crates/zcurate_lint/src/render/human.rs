@@ -197,10 +197,7 @@ fn write_summary(
                 out,
                 "{}{}",
                 label("angles"),
-                list(&s.angles, |(a, n)| format!(
-                    "{} {n}",
-                    crate::rules::angle_label(*a)
-                ))
+                list(&s.angles, |(a, n)| format!("{} {n}", a.as_str()))
             )?;
         }
     } else {

@@ -17,8 +17,6 @@ use serde::{Serialize, Serializer};
 use crate::context::Context;
 use crate::registry::RuleMeta;
 
-pub(crate) use scope::low_angle_variety::angle_label;
-
 macro_rules! rule_table {
     ($($variant:ident => $group:ident :: $file:ident,)*) => {
         /// Every rule, in code order.

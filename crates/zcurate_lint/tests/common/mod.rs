@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 
 use zcurate_lint::{Finding, LintSettings, Report, Rule};
 use zcurate_manifest::{
-    AnalysisSettings, AngleLabel, BorderContact, ColourKind, Face, FaceSettings, FaceSummary,
-    Framing, FramingClass, IdentityEmbedding, ImageRecord, Manifest, ScanSettings,
+    AngleLabel, BorderContact, ColourKind, Face, FaceSummary, Framing, FramingClass,
+    IdentityEmbedding, ImageRecord, Manifest,
 };
 
 /// splitmix64: deterministic, well-spread 64-bit values (pHashes, fake hashes, noise).
@@ -17,30 +17,6 @@ pub fn mix(mut x: u64) -> u64 {
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     x ^ (x >> 31)
-}
-
-fn settings() -> ScanSettings {
-    ScanSettings {
-        recursive: false,
-        caption_ext: "txt".into(),
-        analysis_version: 1,
-        analysis: AnalysisSettings {
-            clip_dark_max: 2.0 / 255.0,
-            clip_bright_min: 253.0 / 255.0,
-            grey_chroma_tolerance: 12.0 / 255.0,
-            grey_max_chromatic_share: 0.02,
-        },
-        faces: Some(FaceSettings {
-            detector: "yunet".into(),
-            model_sha256: "0".repeat(64),
-            backend: "tract".into(),
-            det_size: 640,
-            score_threshold: 0.6,
-            nms_iou: 0.3,
-            adaptive: true,
-            framing_key: "test".into(),
-        }),
-    }
 }
 
 pub const ANGLES: [AngleLabel; 4] = [
@@ -173,7 +149,7 @@ pub fn image(i: usize) -> ImageRecord {
 
 /// The clean dataset: 20 images every rule accepts under the face profile.
 pub fn clean() -> Manifest {
-    let mut m = Manifest::new(".", settings());
+    let mut m = Manifest::new(".", zcurate_manifest::testing::scan_settings());
     m.images = (0..20).map(image).collect();
     m
 }

@@ -1,18 +1,6 @@
-use zcurate_manifest::AngleLabel;
-
 use crate::context::Context;
 use crate::registry::declare_rule;
 use crate::util::pct;
-
-pub(crate) fn angle_label(a: AngleLabel) -> &'static str {
-    match a {
-        AngleLabel::Front => "front",
-        AngleLabel::ThreeQuarterLeft => "three-quarter-left",
-        AngleLabel::ThreeQuarterRight => "three-quarter-right",
-        AngleLabel::ProfileLeft => "profile-left",
-        AngleLabel::ProfileRight => "profile-right",
-    }
-}
 
 declare_rule! {
     /// ## What it does
@@ -58,7 +46,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             None,
             format!(
                 "{}: {n} of {total} faces ({}), above {}; the LoRA learns one view",
-                angle_label(angle),
+                angle.as_str(),
                 pct(share),
                 pct(max)
             ),

@@ -2,7 +2,6 @@ use std::collections::BTreeMap;
 
 use crate::context::{Context, framing_class, main_face};
 use crate::registry::declare_rule;
-use crate::rules::scope::low_angle_variety::angle_label;
 use crate::util::pct;
 
 declare_rule! {
@@ -40,7 +39,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             continue;
         };
         groups
-            .entry((class.as_str().to_owned(), angle_label(angle)))
+            .entry((class.as_str().to_owned(), angle.as_str()))
             .or_default()
             .push(r.path.clone());
     }
