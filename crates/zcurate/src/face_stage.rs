@@ -38,6 +38,8 @@ impl FaceStage for DetectorStage {
             score_threshold: self.config.score_threshold,
             nms_iou: self.config.nms_iou,
             adaptive: self.config.adaptive.enabled,
+            first_pass: self.config.adaptive.first_size,
+            retry_below_face_ratio: self.config.adaptive.retry_below_face_ratio,
             framing_key: key,
         }
     }
@@ -180,7 +182,7 @@ pub(crate) struct FaceStageSettings {
     pub(crate) det_size: u32,
     pub(crate) score_threshold: Option<f32>,
     pub(crate) nms_iou: Option<f32>,
-    pub(crate) adaptive: bool,
+    pub(crate) adaptive: zcurate_face::AdaptiveConfig,
     pub(crate) backend: zcurate_face::Backend,
     pub(crate) offline: bool,
     pub(crate) framing: FramingThresholds,
@@ -221,7 +223,7 @@ pub(crate) fn build(s: &FaceStageSettings) -> anyhow::Result<DetectorStage> {
     let mut config = DetectorConfig::new(s.kind, &model_path);
     config.det_size = s.det_size;
     config.backend = s.backend;
-    config.adaptive.enabled = s.adaptive;
+    config.adaptive = s.adaptive;
     if let Some(t) = s.score_threshold {
         config.score_threshold = t;
     }

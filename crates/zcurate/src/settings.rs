@@ -70,13 +70,33 @@ pub(crate) fn resolve_faces(
     if det_size < 32 {
         anyhow::bail!("--det-size must be at least 32, got {det_size}");
     }
+    let defaults = zcurate_face::AdaptiveConfig::default();
+    let adaptive = zcurate_face::AdaptiveConfig {
+        enabled: file.adaptive.unwrap_or(defaults.enabled),
+        first_size: file.first_pass.unwrap_or(defaults.first_size),
+        retry_below_face_ratio: file
+            .retry_below_face_ratio
+            .unwrap_or(defaults.retry_below_face_ratio),
+    };
+    if adaptive.first_size < 32 {
+        anyhow::bail!(
+            "[faces] first-pass must be at least 32, got {}",
+            adaptive.first_size
+        );
+    }
+    if !(0.0..=1.0).contains(&adaptive.retry_below_face_ratio) {
+        anyhow::bail!(
+            "[faces] retry-below-face-ratio must be between 0 and 1, got {}",
+            adaptive.retry_below_face_ratio
+        );
+    }
     Ok(Some(FaceStageSettings {
         kind,
         model: args.model.clone().or(file.model),
         det_size,
         score_threshold: args.score_threshold.or(file.score_threshold),
         nms_iou: file.nms_iou,
-        adaptive: file.adaptive.unwrap_or(true),
+        adaptive,
         backend,
         offline: args.offline,
         framing,

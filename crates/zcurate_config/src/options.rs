@@ -58,6 +58,12 @@ pub struct FaceOptions {
     pub nms_iou: Option<f32>,
     /// Run a small first pass and retry at full size only when faces are small or missing.
     pub adaptive: Option<bool>,
+    /// Longest side of the adaptive first pass. Default 320: YuNet still finds faces of about
+    /// 20 px there, at about a third of the cost of 640.
+    pub first_pass: Option<u32>,
+    /// Retry at `det-size` when the largest face found by the first pass is smaller than this
+    /// share of the image's longest side (or none was found). Default 0.1.
+    pub retry_below_face_ratio: Option<f32>,
     /// Inference backend: `tract` (default) or `ort` (needs the `ort` build feature).
     pub backend: Option<String>,
 }

@@ -131,6 +131,8 @@ fn manifest(n: u64, embeddings: bool) -> Manifest {
                 score_threshold: 0.6,
                 nms_iou: 0.3,
                 adaptive: true,
+                first_pass: 320,
+                retry_below_face_ratio: 0.1,
                 framing_key: String::new(),
             }),
         },

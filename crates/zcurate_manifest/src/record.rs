@@ -111,6 +111,12 @@ pub struct FaceSettings {
     pub nms_iou: f32,
     /// Whether a small first pass ran before the full-size one.
     pub adaptive: bool,
+    /// Longest side of that first pass (0 in manifests written before it was recorded).
+    #[serde(default)]
+    pub first_pass: u32,
+    /// Largest-face share of the longest side below which the full-size pass ran too.
+    #[serde(default)]
+    pub retry_below_face_ratio: f32,
     /// Digest of the framing thresholds used.
     pub framing_key: String,
 }

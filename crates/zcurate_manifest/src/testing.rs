@@ -40,6 +40,8 @@ pub fn scan_settings() -> ScanSettings {
             score_threshold: 0.6,
             nms_iou: 0.3,
             adaptive: true,
+            first_pass: 320,
+            retry_below_face_ratio: 0.1,
             framing_key: "test".into(),
         }),
     }

@@ -97,6 +97,8 @@ fn manifest() -> Manifest {
                 score_threshold: 0.6,
                 nms_iou: 0.3,
                 adaptive: true,
+                first_pass: 320,
+                retry_below_face_ratio: 0.1,
                 framing_key: "test".into(),
             }),
         },

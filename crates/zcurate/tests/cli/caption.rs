@@ -2,7 +2,7 @@
 //! with the framing, angle and measures a face scan would record, so these tests do not
 //! depend on the face detector.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use insta_cmd::assert_cmd_snapshot;
 use serde_json::{Value, json};
@@ -626,10 +626,8 @@ terms = [{ value = "calm", synonyms = ["peaceful"] }, "tense"]
 "#,
     );
     // Not `ctx.command()`, which isolates from config files.
-    let out = Command::new(env!("CARGO_BIN_EXE_zcurate"))
-        .current_dir(ctx.root())
-        .env("NO_COLOR", "1")
-        .env_remove("ZCURATE_CONFIG")
+    let out = ctx
+        .command_with_config()
         .args(["caption", "."])
         .output()
         .unwrap();
@@ -642,9 +640,8 @@ terms = [{ value = "calm", synonyms = ["peaceful"] }, "tense"]
     assert_eq!(out.status.code(), Some(1)); // d.png has no framing
 
     ctx.write("zcurate.toml", "[caption]\ntriger = \"x\"\n");
-    let out = Command::new(env!("CARGO_BIN_EXE_zcurate"))
-        .current_dir(ctx.root())
-        .env("NO_COLOR", "1")
+    let out = ctx
+        .command_with_config()
         .args(["caption", "."])
         .output()
         .unwrap();

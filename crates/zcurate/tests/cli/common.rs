@@ -33,6 +33,18 @@ impl TestContext {
         cmd
     }
 
+    /// `zcurate` reading the folder's own `zcurate.toml` (no `--isolated`), with the
+    /// environment variables that would override it removed.
+    pub(crate) fn command_with_config(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_zcurate"));
+        cmd.current_dir(self.root())
+            .env("NO_COLOR", "1")
+            .env_remove("ZCURATE_CONFIG")
+            .env_remove("ZCURATE_PROFILE")
+            .env_remove("ZCURATE_OUTPUT_FORMAT");
+        cmd
+    }
+
     pub(crate) fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) {
         let p = self.path(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();

@@ -256,23 +256,13 @@ fn zcurate_failures_exit_2() {
     );
 }
 
-/// `zcurate` reading the test folder's zcurate.toml (no `--isolated`).
-fn with_config(ctx: &TestContext) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zcurate"));
-    cmd.current_dir(ctx.root())
-        .env("NO_COLOR", "1")
-        .env_remove("ZCURATE_CONFIG")
-        .env_remove("ZCURATE_PROFILE")
-        .env_remove("ZCURATE_OUTPUT_FORMAT");
-    cmd
-}
-
 #[test]
 fn config_unknown_key_is_an_error_naming_it() {
     let ctx = TestContext::new();
     clean(&ctx);
     ctx.write("zcurate.toml", "[lint]\nselekt = [\"FACE\"]\n");
-    let out = with_config(&ctx)
+    let out = ctx
+        .command_with_config()
         .args(["lint", ".", "--no-scan"])
         .output()
         .unwrap();
@@ -283,7 +273,8 @@ fn config_unknown_key_is_an_error_naming_it() {
         "zcurate.toml",
         "[profile.mine]\nextends = \"face\"\nmax-imagez = 3\n",
     );
-    let out = with_config(&ctx)
+    let out = ctx
+        .command_with_config()
         .args(["lint", ".", "--no-scan"])
         .output()
         .unwrap();
@@ -323,12 +314,13 @@ max = 0.0
     snapshot!(
         &ctx,
         "lint_config",
-        with_config(&ctx).args(["lint", ".", "--no-scan"])
+        ctx.command_with_config().args(["lint", ".", "--no-scan"])
     );
     snapshot!(
         &ctx,
         "lint_show_settings",
-        with_config(&ctx).args(["lint", ".", "--show-settings"])
+        ctx.command_with_config()
+            .args(["lint", ".", "--show-settings"])
     );
 }
 

@@ -229,3 +229,25 @@ fn missing_folder_is_a_clear_error() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("does-not-exist"), "{stderr}");
 }
+
+#[test]
+fn out_of_range_adaptive_settings_are_refused_by_name() {
+    let ctx = mixed_dataset();
+    for (toml, key) in [
+        ("[faces]\nfirst-pass = 16\n", "first-pass"),
+        (
+            "[faces]\nretry-below-face-ratio = 1.5\n",
+            "retry-below-face-ratio",
+        ),
+    ] {
+        ctx.write("zcurate.toml", toml);
+        let out = ctx
+            .command_with_config()
+            .args(["scan", "."])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(key), "{stderr}");
+    }
+}
