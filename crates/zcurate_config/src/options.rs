@@ -20,6 +20,41 @@ pub struct Options {
     pub profile: Option<std::collections::BTreeMap<String, zcurate_lint::ProfileOptions>>,
     /// `[plan]`: the training run the dataset is for, checked by the `PLAN` lint rules.
     pub plan: Option<zcurate_lint::PlanOptions>,
+    /// `[crop]`: defaults of `zcurate crop` (see docs/crop.md); its flags win.
+    pub crop: Option<CropDefaults>,
+}
+
+/// `[crop]` table: each key is the `zcurate crop` flag of the same name.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CropDefaults {
+    /// Framing class to crop to: `close-up` (default), `head-shoulders`, `upper-body`,
+    /// `knee-up`, `full-body`.
+    pub framing: Option<String>,
+    /// Output aspect ratio `W:H`. Default `1:1`.
+    pub aspect: Option<String>,
+    /// Long side of the output, pixels. Default 1024.
+    pub size: Option<u32>,
+    /// Both output sides are multiples of this. Default 64 (16 suits Z-Image buckets).
+    pub multiple: Option<u32>,
+    /// `jpg` (default), `png` or `webp`.
+    pub format: Option<String>,
+    /// JPEG quality, 1 to 100. Default 95.
+    pub quality: Option<u8>,
+    /// Skip faces whose box is shorter than this many source pixels. Default 0.
+    pub min_face: Option<f32>,
+    /// Enlarge crops smaller than `size`. Default false.
+    pub allow_upscale: Option<bool>,
+    /// Rotate each crop so that the eye line is level. Default false.
+    pub level_eyes: Option<bool>,
+    /// Fill what lies outside the photo: `reflect`, `blur` or `colour`. Default: none (the
+    /// crop is moved or shrunk instead).
+    pub pad: Option<String>,
+    /// Colour for `pad = "colour"`, as `RRGGBB`. Default `808080`.
+    pub pad_colour: Option<String>,
+    /// Space below the chin and above the head per framing class, and the side margin
+    /// (`[crop.composition]`, see docs/crop.md).
+    pub composition: Option<zcurate_crop::Composition>,
 }
 
 /// `[scan]` table.

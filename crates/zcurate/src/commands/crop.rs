@@ -29,30 +29,33 @@ pub(crate) struct CropArgs {
     /// The output folder (created when missing; not inside SRC).
     #[arg(long, short, value_name = "DST")]
     pub(crate) out: PathBuf,
-    /// Framing class to crop to.
-    #[arg(long, value_enum, default_value_t = CropFraming::CloseUp)]
-    pub(crate) framing: CropFraming,
-    /// Output aspect ratio W:H (1:1, 4:5, 3:4, 2:3, 9:16, ...).
-    #[arg(long, default_value = "1:1", value_name = "W:H", value_parser = parse_aspect)]
-    pub(crate) aspect: Aspect,
-    /// Long side of the output, pixels.
-    #[arg(long, default_value_t = 1024, value_name = "PX")]
-    pub(crate) size: u32,
-    /// Both output sides are multiples of this (16 for Z-Image buckets; 64 is safe everywhere).
-    #[arg(long, default_value_t = 64, value_name = "PX")]
-    pub(crate) multiple: u32,
-    /// Output format (png and webp are lossless).
-    #[arg(long, value_enum, default_value_t = CropFormat::Jpg)]
-    pub(crate) format: CropFormat,
-    /// JPEG quality, 1 to 100.
-    #[arg(long, default_value_t = 95, value_name = "Q")]
-    pub(crate) quality: u8,
+    /// Framing class to crop to. Default: `[crop] framing`, else close-up.
+    #[arg(long, value_enum)]
+    pub(crate) framing: Option<CropFraming>,
+    /// Output aspect ratio W:H (1:1, 4:5, 3:4, 2:3, 9:16, ...). Default: `[crop] aspect`,
+    /// else 1:1.
+    #[arg(long, value_name = "W:H", value_parser = parse_aspect)]
+    pub(crate) aspect: Option<Aspect>,
+    /// Long side of the output, pixels. Default: `[crop] size`, else 1024.
+    #[arg(long, value_name = "PX")]
+    pub(crate) size: Option<u32>,
+    /// Both output sides are multiples of this (16 for Z-Image buckets; 64 is safe
+    /// everywhere). Default: `[crop] multiple`, else 64.
+    #[arg(long, value_name = "PX")]
+    pub(crate) multiple: Option<u32>,
+    /// Output format (png and webp are lossless). Default: `[crop] format`, else jpg.
+    #[arg(long, value_enum)]
+    pub(crate) format: Option<CropFormat>,
+    /// JPEG quality, 1 to 100. Default: `[crop] quality`, else 95.
+    #[arg(long, value_name = "Q")]
+    pub(crate) quality: Option<u8>,
     /// One crop per face (numbered outputs) instead of the main subject only.
     #[arg(long)]
     pub(crate) all_faces: bool,
-    /// Skip faces whose box is shorter than PX source pixels.
-    #[arg(long, default_value_t = 0.0, value_name = "PX")]
-    pub(crate) min_face: f32,
+    /// Skip faces whose box is shorter than PX source pixels. Default: `[crop] min-face`,
+    /// else 0.
+    #[arg(long, value_name = "PX")]
+    pub(crate) min_face: Option<f32>,
     /// Enlarge crops smaller than --size (otherwise they keep their size, rounded down to the
     /// multiple, and the shortfall is reported).
     #[arg(long)]
@@ -63,9 +66,9 @@ pub(crate) struct CropArgs {
     /// Fill what lies outside the photo instead of moving or shrinking the crop.
     #[arg(long, value_enum, value_name = "MODE")]
     pub(crate) pad: Option<PadMode>,
-    /// Colour for `--pad colour`, as RRGGBB.
-    #[arg(long, default_value = "808080", value_name = "RRGGBB", value_parser = parse_colour)]
-    pub(crate) pad_colour: [u8; 3],
+    /// Colour for `--pad colour`, as RRGGBB. Default: `[crop] pad-colour`, else 808080.
+    #[arg(long, value_name = "RRGGBB", value_parser = parse_colour)]
+    pub(crate) pad_colour: Option<[u8; 3]>,
     /// Replace files in DST that zcurate crop did not write (its own outputs are always
     /// updated).
     #[arg(long)]
@@ -129,6 +132,83 @@ pub(crate) enum PadMode {
     Blur,
     #[value(alias = "color")]
     Colour,
+}
+
+/// The crop options from flags, then the `[crop]` table, then the built-in defaults.
+fn resolve_crop_options(
+    args: &CropArgs,
+    file: &zcurate_config::CropDefaults,
+) -> Result<CropOptions> {
+    fn from_file<T: ValueEnum>(key: &str, value: Option<&String>) -> Result<Option<T>> {
+        value
+            .map(|v| {
+                T::from_str(v, true).map_err(|_| {
+                    let known: Vec<String> = T::value_variants()
+                        .iter()
+                        .filter_map(|x| x.to_possible_value().map(|p| p.get_name().to_owned()))
+                        .collect();
+                    anyhow::anyhow!(
+                        "invalid `[crop] {key}` {v:?}; expected one of {}",
+                        known.join(", ")
+                    )
+                })
+            })
+            .transpose()
+    }
+    let defaults = CropOptions::default();
+    let framing = args
+        .framing
+        .or(from_file::<CropFraming>("framing", file.framing.as_ref())?)
+        .map_or(defaults.framing, Framing::from);
+    let aspect = match (args.aspect, &file.aspect) {
+        (Some(a), _) => a,
+        (None, Some(s)) => {
+            parse_aspect(s).map_err(|e| anyhow::anyhow!("invalid `[crop] aspect`: {e}"))?
+        }
+        (None, None) => defaults.aspect,
+    };
+    let format = match args
+        .format
+        .or(from_file::<CropFormat>("format", file.format.as_ref())?)
+    {
+        None => defaults.format,
+        Some(CropFormat::Jpg) => OutputFormat::Jpeg,
+        Some(CropFormat::Png) => OutputFormat::Png,
+        Some(CropFormat::Webp) => OutputFormat::Webp,
+    };
+    let pad_colour = match (args.pad_colour, &file.pad_colour) {
+        (Some(c), _) => c,
+        (None, Some(s)) => {
+            parse_colour(s).map_err(|e| anyhow::anyhow!("invalid `[crop] pad-colour`: {e}"))?
+        }
+        (None, None) => [0x80, 0x80, 0x80],
+    };
+    let pad = args
+        .pad
+        .or(from_file::<PadMode>("pad", file.pad.as_ref())?)
+        .map(|p| match p {
+            PadMode::Reflect => Pad::Reflect,
+            PadMode::Blur => Pad::Blur,
+            PadMode::Colour => Pad::Colour(pad_colour),
+        });
+    Ok(CropOptions {
+        framing,
+        aspect,
+        size: args.size.or(file.size).unwrap_or(defaults.size),
+        multiple: args.multiple.or(file.multiple).unwrap_or(defaults.multiple),
+        format,
+        quality: args.quality.or(file.quality).unwrap_or(defaults.quality),
+        all_faces: args.all_faces,
+        min_face_px: args
+            .min_face
+            .or(file.min_face)
+            .unwrap_or(defaults.min_face_px),
+        allow_upscale: args.allow_upscale || file.allow_upscale.unwrap_or(false),
+        level_eyes: args.level_eyes || file.level_eyes.unwrap_or(false),
+        pad,
+        composition: file.composition.unwrap_or(defaults.composition),
+        thresholds: defaults.thresholds,
+    })
 }
 
 fn parse_aspect(s: &str) -> Result<Aspect, String> {
@@ -226,32 +306,15 @@ pub(crate) fn run(args: &CropArgs, global: &GlobalArgs) -> Result<ExitStatus> {
         bail!("--jobs must be at least 1");
     }
 
+    let crop_options = resolve_crop_options(args, &options.crop.clone().unwrap_or_default())?;
     let crop_options = CropOptions {
-        framing: args.framing.into(),
-        aspect: args.aspect,
-        size: args.size,
-        multiple: args.multiple,
-        format: match args.format {
-            CropFormat::Jpg => OutputFormat::Jpeg,
-            CropFormat::Png => OutputFormat::Png,
-            CropFormat::Webp => OutputFormat::Webp,
-        },
-        quality: args.quality,
-        all_faces: args.all_faces,
-        min_face_px: args.min_face,
-        allow_upscale: args.allow_upscale,
-        level_eyes: args.level_eyes,
-        pad: args.pad.map(|p| match p {
-            PadMode::Reflect => Pad::Reflect,
-            PadMode::Blur => Pad::Blur,
-            PadMode::Colour => Pad::Colour(args.pad_colour),
-        }),
         // The frame is built from the thresholds the face stage classifies with, so that a
         // re-scan of the crops agrees with the plan.
         thresholds: faces.framing,
-        ..CropOptions::default()
+        ..crop_options
     };
     crop_options.validate()?;
+    let (framing, size) = (crop_options.framing, crop_options.size);
 
     // Faces of an up-to-date scan of SRC are reused; the scan manifest is only read.
     let scan_path = zcurate_manifest::default_manifest_path(&args.src);
@@ -336,18 +399,14 @@ pub(crate) fn run(args: &CropArgs, global: &GlobalArgs) -> Result<ExitStatus> {
     if s.shortfall > 0 {
         notes.push(format!(
             "{} smaller than {} px (not enlarged)",
-            s.shortfall, args.size
+            s.shortfall, size
         ));
     }
     if s.upscaled > 0 {
         notes.push(format!("{} enlarged", s.upscaled));
     }
     if s.not_reached > 0 {
-        notes.push(format!(
-            "{} not {}",
-            s.not_reached,
-            Framing::from(args.framing)
-        ));
+        notes.push(format!("{} not {}", s.not_reached, framing));
     }
     let notes = if notes.is_empty() {
         String::new()
@@ -364,7 +423,7 @@ pub(crate) fn run(args: &CropArgs, global: &GlobalArgs) -> Result<ExitStatus> {
         s.cropped,
         s.sources,
         s.outputs,
-        Framing::from(args.framing),
+        framing,
         started.elapsed().as_secs_f64(),
     ));
     if let Some(p) = &outcome.preview {

@@ -855,3 +855,49 @@ fn same_stems_and_formats_give_distinct_stable_names() {
         image::ImageFormat::WebP
     );
 }
+
+#[test]
+fn crop_table_gives_defaults_and_flags_win() {
+    model();
+    let ctx = TestContext::new();
+    copy_photos(&ctx.path("src"), &["obama"]);
+    ctx.write(
+        "src/zcurate.toml",
+        "[crop]\nframing = \"head-shoulders\"\nsize = 512\nformat = \"png\"\naspect = \"4:5\"\n\n\
+         [crop.composition]\nside-margin-faces = 0.2\n",
+    );
+    let out = ctx
+        .command_with_config()
+        .args(["crop", "src", "--out", "dst", "--size", "256"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let m = crop_manifest(&ctx.path("dst"));
+    assert_eq!(m.settings.framing, zcurate_framing::Framing::HeadShoulders);
+    assert_eq!(m.settings.size, 256, "the flag wins over the file");
+    assert_eq!(m.settings.format, zcurate_crop::OutputFormat::Png);
+    assert_eq!(m.settings.aspect, "4:5".parse().unwrap());
+    assert!((m.settings.composition.side_margin_faces - 0.2).abs() < 1e-6);
+    let output = &m.sources[0].outputs[0];
+    assert!(output.path.ends_with(".png"), "{}", output.path);
+    assert_eq!(output.width.max(output.height), 256);
+
+    for (toml, key) in [
+        ("[crop]\nframing = \"closeup\"\n", "[crop] framing"),
+        ("[crop]\npad-colour = \"grey\"\n", "[crop] pad-colour"),
+        ("[crop]\nsise = 512\n", "sise"),
+    ] {
+        ctx.write("src/zcurate.toml", toml);
+        let out = ctx
+            .command_with_config()
+            .args(["crop", "src", "--out", "dst2"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains(key), "{}", stderr(&out));
+        assert!(
+            !ctx.path("dst2").exists(),
+            "nothing is written on a settings error"
+        );
+    }
+}
