@@ -879,7 +879,12 @@ fn crop_table_gives_defaults_and_flags_win() {
     assert_eq!(m.settings.aspect, "4:5".parse().unwrap());
     assert!((m.settings.composition.side_margin_faces - 0.2).abs() < 1e-6);
     let output = &m.sources[0].outputs[0];
-    assert!(output.path.ends_with(".png"), "{}", output.path);
+    assert_eq!(
+        Path::new(&output.path).extension(),
+        Some("png".as_ref()),
+        "{}",
+        output.path
+    );
     assert_eq!(output.width.max(output.height), 256);
 
     for (toml, key) in [
