@@ -5,8 +5,8 @@
 use divan::Bencher;
 use zcurate_lint::{BaseModel, LintSettings, PlanOptions};
 use zcurate_manifest::{
-    AnalysisSettings, AngleLabel, BorderContact, ColourKind, Face, FaceSettings, FaceSummary,
-    Framing, FramingClass, IdentityEmbedding, ImageRecord, Manifest, ScanSettings,
+    AngleLabel, BorderContact, ColourKind, Face, FaceSummary, Framing, FramingClass,
+    IdentityEmbedding, ImageRecord, Manifest, ScanSettings,
 };
 
 fn main() {
@@ -115,26 +115,7 @@ fn manifest(n: u64, embeddings: bool) -> Manifest {
         ".",
         ScanSettings {
             recursive: true,
-            caption_ext: "txt".into(),
-            analysis_version: 1,
-            analysis: AnalysisSettings {
-                clip_dark_max: 0.01,
-                clip_bright_min: 0.99,
-                grey_chroma_tolerance: 0.05,
-                grey_max_chromatic_share: 0.02,
-            },
-            faces: Some(FaceSettings {
-                detector: "yunet".into(),
-                model_sha256: String::new(),
-                backend: "tract".into(),
-                det_size: 640,
-                score_threshold: 0.6,
-                nms_iou: 0.3,
-                adaptive: true,
-                first_pass: 320,
-                retry_below_face_ratio: 0.1,
-                framing_key: String::new(),
-            }),
+            ..zcurate_manifest::testing::scan_settings()
         },
     );
     m.images = (0..n).map(|i| record(i, embeddings)).collect();

@@ -4,8 +4,8 @@
 
 use zcurate_lint::{ConfigTables, LintSettings, Overrides};
 use zcurate_manifest::{
-    AngleLabel, BorderContact, ErrorKind, Face, FaceSettings, FaceSummary, Framing, FramingClass,
-    ImageRecord, Manifest, RecordError, ScanSettings,
+    AngleLabel, BorderContact, ErrorKind, Face, FaceSummary, Framing, FramingClass, ImageRecord,
+    Manifest, RecordError,
 };
 use zcurate_report::{Page, PageContext, Thumb, Thumbnails, html};
 
@@ -77,32 +77,7 @@ fn record(i: usize, class: FramingClass, caption: &str) -> ImageRecord {
 }
 
 fn manifest() -> Manifest {
-    let mut m = Manifest::new(
-        "data",
-        ScanSettings {
-            recursive: false,
-            caption_ext: "txt".into(),
-            analysis_version: 1,
-            analysis: zcurate_manifest::AnalysisSettings {
-                clip_dark_max: 0.01,
-                clip_bright_min: 0.99,
-                grey_chroma_tolerance: 0.05,
-                grey_max_chromatic_share: 0.02,
-            },
-            faces: Some(FaceSettings {
-                detector: "yunet".into(),
-                model_sha256: "0".repeat(64),
-                backend: "tract".into(),
-                det_size: 640,
-                score_threshold: 0.6,
-                nms_iou: 0.3,
-                adaptive: true,
-                first_pass: 320,
-                retry_below_face_ratio: 0.1,
-                framing_key: "test".into(),
-            }),
-        },
-    );
+    let mut m = Manifest::new("data", zcurate_manifest::testing::scan_settings());
     m.images = vec![
         record(0, FramingClass::CloseUp, "zq woman, close-up, smiling"),
         record(

@@ -138,6 +138,7 @@ pub(crate) enum PadMode {
 fn resolve_crop_options(
     args: &CropArgs,
     file: &zcurate_config::CropDefaults,
+    thresholds: zcurate_framing::FramingThresholds,
 ) -> Result<CropOptions> {
     fn from_file<T: ValueEnum>(key: &str, value: Option<&String>) -> Result<Option<T>> {
         value
@@ -207,7 +208,7 @@ fn resolve_crop_options(
         level_eyes: args.level_eyes || file.level_eyes.unwrap_or(false),
         pad,
         composition: file.composition.unwrap_or(defaults.composition),
-        thresholds: defaults.thresholds,
+        thresholds,
     })
 }
 
@@ -306,13 +307,13 @@ pub(crate) fn run(args: &CropArgs, global: &GlobalArgs) -> Result<ExitStatus> {
         bail!("--jobs must be at least 1");
     }
 
-    let crop_options = resolve_crop_options(args, &options.crop.clone().unwrap_or_default())?;
-    let crop_options = CropOptions {
-        // The frame is built from the thresholds the face stage classifies with, so that a
-        // re-scan of the crops agrees with the plan.
-        thresholds: faces.framing,
-        ..crop_options
-    };
+    // The frame is built from the thresholds the face stage classifies with, so that a
+    // re-scan of the crops agrees with the plan.
+    let crop_options = resolve_crop_options(
+        args,
+        &options.crop.clone().unwrap_or_default(),
+        faces.framing,
+    )?;
     crop_options.validate()?;
     let (framing, size) = (crop_options.framing, crop_options.size);
 
