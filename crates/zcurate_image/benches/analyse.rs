@@ -113,3 +113,18 @@ fn analyse_working_size(bencher: Bencher) {
     let settings = AnalysisSettings::default();
     bencher.bench(|| zcurate_image::analyse_image(black_box(&small), &settings));
 }
+
+/// Reading every decoded byte once: the memory floor of any full-resolution pass.
+#[divan::bench]
+fn read_every_byte(bencher: Bencher) {
+    let decoded = decode_bytes(&JPEG, &DecodeLimits::default()).expect("valid JPEG");
+    let rgb = decoded.image.to_rgb8();
+    bencher.bench(|| {
+        black_box(&rgb)
+            .as_raw()
+            .chunks(4096)
+            .map(|c| c.iter().map(|&b| u32::from(b)).sum::<u32>())
+            .map(u64::from)
+            .sum::<u64>()
+    });
+}

@@ -151,11 +151,11 @@ pub fn analyse_keep_working<'a>(
             false,
         ))),
     };
-    let tone = ToneStats::measure(&rgb, settings);
-    let (sharpness, phash) = match GrayImage::from_raw(w, h, tone.luma) {
-        Some(grey) => (sharpness::sharpness_of(&grey), phash::phash_grey(&grey)),
-        None => (0.0, 0),
-    };
+    let Working {
+        tone,
+        sharpness,
+        phash,
+    } = measure_working(&rgb, settings);
     let alpha_present = img.color().has_alpha();
     let analysis = Analysis {
         phash,
@@ -176,6 +176,49 @@ pub fn analyse_keep_working<'a>(
     (analysis, rgb)
 }
 
+/// Everything measured on the working copy.
+struct Working {
+    tone: ToneStats,
+    sharpness: f64,
+    phash: u64,
+}
+
+/// Tone, colour, sharpness and pHash of the working copy, with AVX2 where the CPU has it.
+///
+/// The release build targets baseline x86-64 (SSE2), where the three-channel loops can only
+/// gather bytes one at a time; compiled for AVX2 the same code measures about 1.5× faster
+/// (`cargo bench -p zcurate_image -- analyse_working_size`). Same code, same results.
+fn measure_working(rgb: &RgbImage, settings: &AnalysisSettings) -> Working {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        #[target_feature(enable = "avx2")]
+        fn with_avx2(rgb: &RgbImage, settings: &AnalysisSettings) -> Working {
+            measure_working_portable(rgb, settings)
+        }
+        // SAFETY: `with_avx2` only requires AVX2, which the CPU was just checked to have.
+        #[allow(unsafe_code)]
+        return unsafe { with_avx2(rgb, settings) };
+    }
+    measure_working_portable(rgb, settings)
+}
+
+// Inlined so `with_avx2` compiles this body, and the loops in it, for AVX2.
+#[allow(clippy::inline_always)]
+#[inline(always)]
+fn measure_working_portable(rgb: &RgbImage, settings: &AnalysisSettings) -> Working {
+    let mut tone = ToneStats::measure(rgb, settings);
+    let (w, h) = rgb.dimensions();
+    let (sharpness, phash) = match GrayImage::from_raw(w, h, std::mem::take(&mut tone.luma)) {
+        Some(grey) => (sharpness::sharpness_of(&grey), phash::phash_grey(&grey)),
+        None => (0.0, 0),
+    };
+    Working {
+        tone,
+        sharpness,
+        phash,
+    }
+}
+
 /// Everything one pass over the working RGB pixels gives.
 struct ToneStats {
     luma: Vec<u8>,
@@ -191,6 +234,8 @@ struct ToneStats {
 }
 
 impl ToneStats {
+    #[allow(clippy::inline_always)] // see `measure_working_portable`
+    #[inline(always)]
     fn measure(rgb: &RgbImage, settings: &AnalysisSettings) -> Self {
         let pixels = rgb.as_raw();
         let n_px = pixels.len() / 3;
