@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use fast_image_resize::images::Image as FirImage;
-use fast_image_resize::{FilterType, IntoImageView, ResizeAlg, ResizeOptions, Resizer};
+use fast_image_resize::{FilterType, IntoImageView, ResizeAlg, ResizeOptions};
 use image::{DynamicImage, ImageBuffer, Luma, LumaA, Rgb, RgbImage, Rgba};
 
 use crate::error::FaceError;
@@ -116,8 +116,7 @@ fn resize_to(
     let options = ResizeOptions::new()
         .resize_alg(ResizeAlg::Convolution(FilterType::Bilinear))
         .use_alpha(false);
-    Resizer::new()
-        .resize(src, &mut dst, &options)
+    zcurate_image::resize::with_resizer(|r| r.resize(src, &mut dst, &options))
         .map_err(|e| FaceError::Image(e.to_string()))?;
     Ok(dst.into_vec())
 }

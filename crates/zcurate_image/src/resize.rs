@@ -12,8 +12,9 @@ thread_local! {
     static RESIZER: RefCell<Resizer> = RefCell::new(Resizer::new());
 }
 
-/// Runs `f` with this thread's resizer (a fresh one in the impossible re-entrant case).
-fn with_resizer<T>(f: impl FnOnce(&mut Resizer) -> T) -> T {
+/// Runs `f` with this thread's `fast_image_resize` resizer (a fresh one in the impossible
+/// re-entrant case), so callers that resize once per image reuse its scratch buffers.
+pub fn with_resizer<T>(f: impl FnOnce(&mut Resizer) -> T) -> T {
     RESIZER.with(|cell| match cell.try_borrow_mut() {
         Ok(mut resizer) => f(&mut resizer),
         Err(_) => f(&mut Resizer::new()),
