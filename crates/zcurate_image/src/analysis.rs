@@ -580,3 +580,42 @@ mod tests {
         assert_eq!(a.phash_hex(), format!("{:016x}", a.phash));
     }
 }
+
+#[cfg(test)]
+mod dispatch_tests {
+    use super::*;
+    use crate::test_util;
+
+    /// The AVX2 build of the working-copy measures (chosen at run time) and the portable
+    /// build give the same numbers, bit for bit: on a CPU without AVX2 both are the portable
+    /// one and the test holds trivially.
+    #[test]
+    fn avx2_and_portable_measures_agree() {
+        let settings = AnalysisSettings::default();
+        for (w, h, seed) in [(512, 384, 1), (317, 203, 2), (1, 1, 3), (64, 512, 4)] {
+            let rgb = test_util::scene(w, h, seed);
+            let fast = measure_working(&rgb, &settings);
+            let portable = measure_working_portable(&rgb, &settings);
+            assert_eq!(fast.phash, portable.phash, "{w}×{h}");
+            assert_eq!(
+                fast.sharpness.to_bits(),
+                portable.sharpness.to_bits(),
+                "{w}×{h}"
+            );
+            let (a, b) = (&fast.tone, &portable.tone);
+            for (x, y) in [
+                (a.brightness, b.brightness),
+                (a.contrast, b.contrast),
+                (a.clipped_dark, b.clipped_dark),
+                (a.clipped_bright, b.clipped_bright),
+                (a.p05, b.p05),
+                (a.p99, b.p99),
+                (a.entropy, b.entropy),
+                (a.colourfulness, b.colourfulness),
+                (a.chromatic_share, b.chromatic_share),
+            ] {
+                assert_eq!(x.to_bits(), y.to_bits(), "{w}×{h}");
+            }
+        }
+    }
+}
