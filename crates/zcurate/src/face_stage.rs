@@ -188,35 +188,38 @@ pub(crate) struct FaceStageSettings {
     pub(crate) framing: FramingThresholds,
 }
 
-/// Loads the detector, fetching its pinned model on first use.
+/// The cached, verified file of the pinned registry entry `name`, fetched first (with a note
+/// on stderr) unless it is cached already or `offline` forbids it.
+fn fetch_pinned(name: &str, what: &str, offline: bool) -> anyhow::Result<std::path::PathBuf> {
+    use anyhow::Context;
+    if !offline && !zcurate_models::is_verified(name) {
+        let licence = zcurate_models::registry()
+            .model(name)
+            .map(|m| m.licence.spdx.clone())
+            .unwrap_or_default();
+        crate::printer::status(format!(
+            "fetching {what} {name} ({licence}) on first use ..."
+        ));
+    }
+    zcurate_models::fetch_model(
+        name,
+        &zcurate_models::FetchOptions {
+            offline,
+            allow_non_commercial: false,
+        },
+    )
+    .map_err(|e| anyhow::anyhow!(zcurate_models::error_chain(&e)))
+    .with_context(|| format!("cannot get {what} {name}"))
+}
+
+/// Loads the detector, fetching its pinned model (and ONNX Runtime for `--backend ort`) on
+/// first use.
 pub(crate) fn build(s: &FaceStageSettings) -> anyhow::Result<DetectorStage> {
     use anyhow::Context;
     let model_path = if let Some(p) = &s.model {
         p.clone()
     } else {
-        let name = s.kind.name();
-        let cached = zcurate_models::status()
-            .ok()
-            .and_then(|all| all.into_iter().find(|e| e.name == name))
-            .is_some_and(|e| e.state == zcurate_models::CacheState::Verified);
-        if !cached && !s.offline {
-            let licence = zcurate_models::registry()
-                .model(name)
-                .map(|m| m.licence.spdx.clone())
-                .unwrap_or_default();
-            crate::printer::status(format!(
-                "fetching face detector model {name} ({licence}) on first use ..."
-            ));
-        }
-        zcurate_models::fetch_model(
-            name,
-            &zcurate_models::FetchOptions {
-                offline: s.offline,
-                allow_non_commercial: false,
-            },
-        )
-        .map_err(|e| anyhow::anyhow!(zcurate_models::error_chain(&e)))
-        .with_context(|| format!("cannot get the {name} face detector model"))?
+        fetch_pinned(s.kind.name(), "face detector model", s.offline)?
     };
     let model_sha256 = zcurate_models::sha256_file(&model_path)
         .with_context(|| format!("cannot read model {}", model_path.display()))?;
@@ -229,6 +232,13 @@ pub(crate) fn build(s: &FaceStageSettings) -> anyhow::Result<DetectorStage> {
     }
     if let Some(t) = s.nms_iou {
         config.nms_iou = t;
+    }
+    // ONNX Runtime from ORT_DYLIB_PATH when the user set it, else the pinned build that
+    // `zcurate models fetch onnxruntime` caches, fetched on first use like the models.
+    if s.backend == zcurate_face::Backend::Ort
+        && std::env::var_os("ORT_DYLIB_PATH").is_none_or(|v| v.is_empty())
+    {
+        config.ort_library = Some(fetch_pinned("onnxruntime", "ONNX Runtime", s.offline)?);
     }
     let detector = zcurate_face::load(&config)
         .with_context(|| format!("cannot load face detector {}", model_path.display()))?;

@@ -161,14 +161,6 @@ fn decode_bytes(bytes: &[u8]) -> DynamicImage {
 #[cfg(feature = "ort")]
 #[divan::bench(args = ["tract", "ort"])]
 fn backends(bencher: Bencher, backend: &str) {
-    if std::env::var_os("ORT_DYLIB_PATH").is_none_or(|v| v.is_empty()) {
-        let lib = zcurate_models::test_model("onnxruntime");
-        // SAFETY: set before any backend is loaded; divan runs benchmarks on this thread.
-        #[allow(unsafe_code)]
-        unsafe {
-            std::env::set_var("ORT_DYLIB_PATH", lib);
-        }
-    }
     let mut config = DetectorConfig::new(DetectorKind::YuNet, zcurate_models::test_model("yunet"));
     config.det_size = 640;
     config.adaptive.enabled = false;
@@ -176,6 +168,9 @@ fn backends(bencher: Bencher, backend: &str) {
         "ort" => zcurate_face::Backend::Ort,
         _ => zcurate_face::Backend::Tract,
     };
+    config.ort_library = std::env::var_os("ORT_DYLIB_PATH")
+        .is_none_or(|v| v.is_empty())
+        .then(|| zcurate_models::test_model("onnxruntime"));
     let det = load(&config).unwrap_or_else(|e| panic!("YuNet on {backend}: {e}"));
     let img = DynamicImage::ImageRgb8(
         square()

@@ -96,9 +96,9 @@ pub enum Backend {
     /// tract: pure Rust, always available.
     #[default]
     Tract,
-    /// ONNX Runtime through the `ort` crate, loaded at run time from `ORT_DYLIB_PATH`.
-    /// Needs the `ort` cargo feature; without it [`crate::load`] returns
-    /// [`FaceError::Backend`].
+    /// ONNX Runtime through the `ort` crate, loaded at run time from
+    /// [`DetectorConfig::ort_library`], else from `ORT_DYLIB_PATH`. Needs the `ort` cargo
+    /// feature; without it [`crate::load`] returns [`FaceError::Backend`].
     Ort,
 }
 
@@ -172,6 +172,9 @@ pub struct DetectorConfig {
     pub backend: Backend,
     /// Small first pass with a full-size retry.
     pub adaptive: AdaptiveConfig,
+    /// The ONNX Runtime shared library for [`Backend::Ort`]; `None` reads `ORT_DYLIB_PATH`.
+    /// A process loads one runtime: the first detector on ONNX Runtime decides which.
+    pub ort_library: Option<PathBuf>,
 }
 
 /// Default longest side of the model input: the size YuNet and RetinaFace were published at,
@@ -189,6 +192,7 @@ impl DetectorConfig {
             nms_iou: kind.default_nms_iou(),
             backend: Backend::default(),
             adaptive: AdaptiveConfig::default(),
+            ort_library: None,
         }
     }
 

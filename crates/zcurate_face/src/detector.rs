@@ -46,6 +46,7 @@ pub fn load(config: &DetectorConfig) -> Result<Box<dyn FaceDetector>, FaceError>
         Backend::Ort => Box::new(crate::backend::ort::OrtEngine::load(
             &config.model_path,
             spec,
+            config.ort_library.as_deref(),
         )?),
         #[cfg(not(feature = "ort"))]
         Backend::Ort => {

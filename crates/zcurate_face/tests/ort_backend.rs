@@ -1,8 +1,7 @@
 //! ONNX Runtime and tract give the same faces (cargo feature `ort`).
 //!
 //! The ONNX Runtime library comes from `ORT_DYLIB_PATH`, or when that is unset from the
-//! `onnxruntime` entry of `zcurate_models`. This binary holds a single test so that setting the
-//! variable cannot race with another test thread.
+//! `onnxruntime` entry of `zcurate_models`, passed in the detector config.
 
 #![cfg(feature = "ort")]
 
@@ -42,18 +41,14 @@ fn assert_same(name: &str, kind: DetectorKind, tract: &[Detection], ort: &[Detec
 
 #[test]
 fn onnx_runtime_and_tract_find_the_same_faces() {
-    if std::env::var_os("ORT_DYLIB_PATH").is_none_or(|v| v.is_empty()) {
-        let lib = zcurate_models::test_model("onnxruntime");
-        // SAFETY: the only test of this binary, run before anything else reads the environment.
-        #[allow(unsafe_code)]
-        unsafe {
-            std::env::set_var("ORT_DYLIB_PATH", lib);
-        }
-    }
+    let library = std::env::var_os("ORT_DYLIB_PATH")
+        .is_none_or(|v| v.is_empty())
+        .then(|| zcurate_models::test_model("onnxruntime"));
     for kind in DetectorKind::ALL {
         let tract = load(&config(kind)).unwrap_or_else(|e| panic!("{kind} on tract: {e}"));
         let mut c = config(kind);
         c.backend = Backend::Ort;
+        c.ort_library.clone_from(&library);
         let ort = load(&c).unwrap_or_else(|e| panic!("{kind} on ONNX Runtime: {e}"));
         for name in SINGLE_PORTRAITS.iter().chain(&PARTIAL).chain(&[GROUP]) {
             let img = photo(name);

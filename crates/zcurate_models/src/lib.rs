@@ -25,6 +25,6 @@ pub use registry::{
     Colour, Dist, Entry, EntryKind, Extraction, Licence, ModelEntry, PhotoEntry, Registry, Source,
     WheelTags, models, photos, registry,
 };
-pub use status::{EntryStatus, status};
+pub use status::{EntryStatus, is_verified, status};
 #[cfg(feature = "testing")]
 pub use testing::{test_model, test_photo};

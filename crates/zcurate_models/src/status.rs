@@ -47,6 +47,23 @@ pub fn status() -> Result<Vec<EntryStatus>> {
     Cache::from_env()?.status()
 }
 
+impl Cache {
+    /// Whether the file of registry entry `name` is cached and verified, hashing only that
+    /// file; an unknown name or an unreadable cache is `false`.
+    pub fn is_verified(&self, name: &str) -> bool {
+        registry().entry(name).is_ok_and(|entry| {
+            cache::check(&self.path_of(entry), entry.sha256())
+                .is_ok_and(|state| state == CacheState::Verified)
+        })
+    }
+}
+
+/// [`Cache::is_verified`] in the cache of [`Cache::from_env`]: lets a caller say "fetching"
+/// only when it will.
+pub fn is_verified(name: &str) -> bool {
+    Cache::from_env().is_ok_and(|cache| cache.is_verified(name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +83,17 @@ mod tests {
         let astronaut = status.iter().find(|s| s.name == "astronaut").unwrap();
         assert_eq!(astronaut.kind, EntryKind::Photo);
         assert_eq!(astronaut.path, dir.path().join("photos/astronaut.png"));
+    }
+
+    #[test]
+    fn is_verified_only_for_a_file_with_the_pinned_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path());
+        assert!(!cache.is_verified("yunet"), "missing");
+        assert!(!cache.is_verified("no-such-entry"), "unknown");
+        let path = cache.path_of(registry().entry("yunet").unwrap());
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, b"not the model").unwrap();
+        assert!(!cache.is_verified("yunet"), "wrong bytes");
     }
 }

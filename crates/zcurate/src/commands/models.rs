@@ -94,10 +94,18 @@ fn fetch(args: &ModelsFetchArgs) -> ExitStatus {
                 text.trim()
             ));
         }
-        printer::status(format!("fetching {name} ..."));
+        let cached = zcurate_models::is_verified(name);
+        if !cached {
+            printer::status(format!("fetching {name} ..."));
+        }
         match zcurate_models::fetch(name, &options) {
             Ok(path) => printer::status(format!(
-                "{name}: verified {} ({}: {})",
+                "{name}: {} {} ({}: {})",
+                if cached {
+                    "cached, verified"
+                } else {
+                    "fetched, verified"
+                },
                 path.display(),
                 licence.spdx,
                 licence.note.trim()

@@ -251,3 +251,36 @@ fn out_of_range_adaptive_settings_are_refused_by_name() {
         assert!(stderr.contains(key), "{stderr}");
     }
 }
+
+/// `--backend ort` needs no `ORT_DYLIB_PATH`: the pinned ONNX Runtime comes from the model
+/// cache (fetched there on first use) and finds the face tract finds.
+#[cfg(feature = "ort")]
+#[test]
+fn ort_backend_finds_its_runtime_without_the_environment_variable() {
+    zcurate_models::test_model("yunet");
+    zcurate_models::test_model("onnxruntime");
+    let ctx = TestContext::new();
+    std::fs::copy(zcurate_models::test_photo("obama"), ctx.path("obama.jpg")).unwrap();
+    let run = |backend: &str| {
+        let manifest = format!("{backend}.json");
+        let out = ctx
+            .command()
+            .args(["scan", ".", "--quiet", "--backend", backend, "--manifest"])
+            .arg(&manifest)
+            .env_remove("ORT_DYLIB_PATH")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{backend}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(ctx.path(&manifest)).unwrap()).unwrap();
+        m["images"][0].clone()
+    };
+    let (tract, ort) = (run("tract"), run("ort"));
+    assert_eq!(ort["error"], serde_json::Value::Null);
+    assert_eq!(ort["faces"].as_array().map(Vec::len), Some(1), "{ort}");
+    assert_eq!(ort["framing"], tract["framing"]);
+}

@@ -1,4 +1,5 @@
-//! ONNX Runtime through the `ort` crate, loaded at run time from `ORT_DYLIB_PATH`.
+//! ONNX Runtime through the `ort` crate, loaded at run time from the library the config
+//! names, else from `ORT_DYLIB_PATH`.
 //!
 //! ONNX Runtime checks inputs against the shapes the graph declares, and these models declare
 //! one fixed size (YuNet [1,3,640,640], CenterFace [10,3,32,32]). So the graph is rewritten in
@@ -6,7 +7,7 @@
 //! output shapes and intermediate `value_info` are dropped, and initializers are removed from
 //! the graph inputs (CenterFace lists them there, which makes them look like inputs to feed).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 use ort::session::Session;
@@ -27,22 +28,32 @@ pub(crate) struct OrtEngine {
     model: Vec<u8>,
     input: String,
     outputs: Vec<String>,
+    /// The shared library to load the runtime from, when the caller named one.
+    library: Option<PathBuf>,
     /// Idle sessions. `Session::run` needs `&mut`, so each concurrent caller takes one (a new
     /// one when none is idle) and puts it back; each is single-threaded like the tract plans,
     /// leaving parallelism to the caller's threads.
     idle: Mutex<Vec<Session>>,
 }
 
-/// The one ONNX Runtime environment of the process (ort allows only one).
-fn environment() -> Result<&'static ort::environment::Environment, FaceError> {
+/// The one ONNX Runtime environment of the process (ort allows only one), loaded from
+/// `library` or else `ORT_DYLIB_PATH` by the first caller.
+fn environment(
+    library: Option<&Path>,
+) -> Result<&'static ort::environment::Environment, FaceError> {
     static ENV: OnceLock<Result<ort::environment::Environment, String>> = OnceLock::new();
     ENV.get_or_init(|| {
-        let path = std::env::var_os(ENV_DYLIB)
-            .filter(|p| !p.is_empty())
-            .ok_or_else(|| format!("{ENV_DYLIB} is not set; point it at libonnxruntime.so"))?;
+        let path = library
+            .map(|p| p.as_os_str().to_owned())
+            .or_else(|| std::env::var_os(ENV_DYLIB).filter(|p| !p.is_empty()))
+            .ok_or_else(|| {
+                format!(
+                    "no library given and {ENV_DYLIB} is not set; point it at libonnxruntime.so"
+                )
+            })?;
         if !Path::new(&path).is_file() {
             return Err(format!(
-                "{ENV_DYLIB}={} is not a file",
+                "the library {} is not a file",
                 Path::new(&path).display()
             ));
         }
@@ -103,7 +114,11 @@ fn dynamic_shapes(bytes: &[u8], input: &str) -> Result<(Vec<u8>, String, Vec<Str
 }
 
 impl OrtEngine {
-    pub(crate) fn load(path: &Path, spec: &ModelSpec) -> Result<Self, FaceError> {
+    pub(crate) fn load(
+        path: &Path,
+        spec: &ModelSpec,
+        library: Option<&Path>,
+    ) -> Result<Self, FaceError> {
         let load_err = |reason: String| FaceError::Load {
             path: path.to_owned(),
             reason,
@@ -121,6 +136,7 @@ impl OrtEngine {
             model,
             input,
             outputs,
+            library: library.map(Path::to_path_buf),
             idle: Mutex::new(Vec::new()),
         };
         // Open one session now so a broken library or model fails at load, not mid-scan.
@@ -140,7 +156,7 @@ impl OrtEngine {
             return Ok(s);
         }
         let err = |e: String| FaceError::Backend(format!("ONNX Runtime session: {e}"));
-        Session::builder(environment()?)
+        Session::builder(environment(self.library.as_deref())?)
             .map_err(|e| err(e.to_string()))?
             .with_optimization_level(GraphOptimizationLevel::Level3)
             .and_then(|b| b.with_intra_threads(1))
