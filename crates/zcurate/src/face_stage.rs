@@ -235,9 +235,7 @@ pub(crate) fn build(s: &FaceStageSettings) -> anyhow::Result<DetectorStage> {
     }
     // ONNX Runtime from ORT_DYLIB_PATH when the user set it, else the pinned build that
     // `zcurate models fetch onnxruntime` caches, fetched on first use like the models.
-    if s.backend == zcurate_face::Backend::Ort
-        && std::env::var_os("ORT_DYLIB_PATH").is_none_or(|v| v.is_empty())
-    {
+    if s.backend == zcurate_face::Backend::Ort && zcurate_face::ort_library_from_env().is_none() {
         config.ort_library = Some(fetch_pinned("onnxruntime", "ONNX Runtime", s.offline)?);
     }
     let detector = zcurate_face::load(&config)

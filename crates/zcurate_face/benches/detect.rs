@@ -168,9 +168,10 @@ fn backends(bencher: Bencher, backend: &str) {
         "ort" => zcurate_face::Backend::Ort,
         _ => zcurate_face::Backend::Tract,
     };
-    config.ort_library = std::env::var_os("ORT_DYLIB_PATH")
-        .is_none_or(|v| v.is_empty())
-        .then(|| zcurate_models::test_model("onnxruntime"));
+    config.ort_library = Some(
+        zcurate_face::ort_library_from_env()
+            .unwrap_or_else(|| zcurate_models::test_model("onnxruntime")),
+    );
     let det = load(&config).unwrap_or_else(|e| panic!("YuNet on {backend}: {e}"));
     let img = DynamicImage::ImageRgb8(
         square()

@@ -90,6 +90,16 @@ impl FromStr for DetectorKind {
     }
 }
 
+/// The environment variable naming an ONNX Runtime shared library of the user's own.
+pub const ORT_DYLIB_ENV: &str = "ORT_DYLIB_PATH";
+
+/// The library [`ORT_DYLIB_ENV`] names, when it is set and not empty.
+pub fn ort_library_from_env() -> Option<PathBuf> {
+    std::env::var_os(ORT_DYLIB_ENV)
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+}
+
 /// The inference runtime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Backend {

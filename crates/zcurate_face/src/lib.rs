@@ -19,7 +19,10 @@ mod nms;
 pub mod pose;
 mod preprocess;
 
-pub use config::{AdaptiveConfig, Backend, DEFAULT_DET_SIZE, DetectorConfig, DetectorKind};
+pub use config::{
+    AdaptiveConfig, Backend, DEFAULT_DET_SIZE, DetectorConfig, DetectorKind, ORT_DYLIB_ENV,
+    ort_library_from_env,
+};
 pub use detection::{
     CUT_TOLERANCE, Detection, EYE_TO_FACE_SIDE, cut_by_border, main_subject, touches_border,
 };

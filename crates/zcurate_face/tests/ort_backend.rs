@@ -41,14 +41,13 @@ fn assert_same(name: &str, kind: DetectorKind, tract: &[Detection], ort: &[Detec
 
 #[test]
 fn onnx_runtime_and_tract_find_the_same_faces() {
-    let library = std::env::var_os("ORT_DYLIB_PATH")
-        .is_none_or(|v| v.is_empty())
-        .then(|| zcurate_models::test_model("onnxruntime"));
+    let library = zcurate_face::ort_library_from_env()
+        .unwrap_or_else(|| zcurate_models::test_model("onnxruntime"));
     for kind in DetectorKind::ALL {
         let tract = load(&config(kind)).unwrap_or_else(|e| panic!("{kind} on tract: {e}"));
         let mut c = config(kind);
         c.backend = Backend::Ort;
-        c.ort_library.clone_from(&library);
+        c.ort_library = Some(library.clone());
         let ort = load(&c).unwrap_or_else(|e| panic!("{kind} on ONNX Runtime: {e}"));
         for name in SINGLE_PORTRAITS.iter().chain(&PARTIAL).chain(&[GROUP]) {
             let img = photo(name);

@@ -7,19 +7,10 @@ use std::process::Output;
 use insta_cmd::assert_cmd_snapshot;
 use serde_json::{Value, json};
 
-use crate::common::{TestContext, filters, pattern, record};
+use crate::common::{TestContext, filters, pattern, record, run_ok};
 
 fn scan(ctx: &TestContext) {
-    let out = ctx
-        .command()
-        .args(["scan", ".", "--no-faces"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_ok(ctx.command().args(["scan", ".", "--no-faces"]));
 }
 
 /// Sets what face detection and the image analysis would have recorded for `path`.

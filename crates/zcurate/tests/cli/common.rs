@@ -63,6 +63,17 @@ impl TestContext {
     }
 }
 
+/// Runs `cmd` and fails the test, showing its stderr, unless it exits 0.
+pub(crate) fn run_ok(cmd: &mut Command) -> std::process::Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// A textured colour image whose content depends on `seed`.
 pub(crate) fn pattern(w: u32, h: u32, seed: u32) -> RgbImage {
     ImageBuffer::from_fn(w, h, |x, y| {

@@ -10,7 +10,7 @@ use image::{DynamicImage, GenericImageView, imageops};
 use serde_json::Value;
 use zcurate_dev::broad_set::{SOURCES, broad_shot, framed, jpeg, photo, sources};
 
-use crate::common::TestContext;
+use crate::common::{TestContext, run_ok};
 
 fn save(ctx: &TestContext, rel: &str, img: &DynamicImage, quality: u8) {
     ctx.write(rel, jpeg(img, quality).unwrap());
@@ -123,16 +123,11 @@ fn broad_face_set_fails_and_the_tight_one_passes() {
     }
     let scanned = tight.command().args(["scan", "."]).output().unwrap();
     assert!(scanned.status.success());
-    let out = tight
-        .command()
-        .args(["caption", ".", "--schema", "face", "--trigger", "ohwx"])
-        .args(["--class", "man", "--write"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok(
+        tight
+            .command()
+            .args(["caption", ".", "--schema", "face", "--trigger", "ohwx"])
+            .args(["--class", "man", "--write"]),
     );
     let (code, report) = lint_json(&tight, &["--identity"]);
     let errors: Vec<&Value> = report["findings"]

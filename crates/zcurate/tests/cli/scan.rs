@@ -263,17 +263,11 @@ fn ort_backend_finds_its_runtime_without_the_environment_variable() {
     std::fs::copy(zcurate_models::test_photo("obama"), ctx.path("obama.jpg")).unwrap();
     let run = |backend: &str| {
         let manifest = format!("{backend}.json");
-        let out = ctx
-            .command()
-            .args(["scan", ".", "--quiet", "--backend", backend, "--manifest"])
-            .arg(&manifest)
-            .env_remove("ORT_DYLIB_PATH")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{backend}: {}",
-            String::from_utf8_lossy(&out.stderr)
+        crate::common::run_ok(
+            ctx.command()
+                .args(["scan", ".", "--quiet", "--backend", backend, "--manifest"])
+                .arg(&manifest)
+                .env_remove(zcurate_face::ORT_DYLIB_ENV),
         );
         let m: serde_json::Value =
             serde_json::from_slice(&std::fs::read(ctx.path(&manifest)).unwrap()).unwrap();

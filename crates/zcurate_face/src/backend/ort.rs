@@ -20,9 +20,6 @@ use super::{Engine, Output, output_order};
 use crate::error::FaceError;
 use crate::models::ModelSpec;
 
-/// The environment variable naming the ONNX Runtime shared library.
-pub(crate) const ENV_DYLIB: &str = "ORT_DYLIB_PATH";
-
 pub(crate) struct OrtEngine {
     /// The rewritten model, kept to open more sessions when threads run concurrently.
     model: Vec<u8>,
@@ -44,21 +41,19 @@ fn environment(
     static ENV: OnceLock<Result<ort::environment::Environment, String>> = OnceLock::new();
     ENV.get_or_init(|| {
         let path = library
-            .map(|p| p.as_os_str().to_owned())
-            .or_else(|| std::env::var_os(ENV_DYLIB).filter(|p| !p.is_empty()))
+            .map(Path::to_path_buf)
+            .or_else(crate::ort_library_from_env)
             .ok_or_else(|| {
                 format!(
-                    "no library given and {ENV_DYLIB} is not set; point it at libonnxruntime.so"
+                    "no library given and {} is not set; point it at libonnxruntime.so",
+                    crate::ORT_DYLIB_ENV
                 )
             })?;
-        if !Path::new(&path).is_file() {
-            return Err(format!(
-                "the library {} is not a file",
-                Path::new(&path).display()
-            ));
+        if !path.is_file() {
+            return Err(format!("the library {} is not a file", path.display()));
         }
         ort::init_from(&path)
-            .map_err(|e| format!("loading {}: {e}", Path::new(&path).display()))?
+            .map_err(|e| format!("loading {}: {e}", path.display()))?
             .with_name("zcurate")
             .build()
             .map_err(|e| e.to_string())
