@@ -22,12 +22,14 @@ mod error;
 mod escape;
 pub mod html;
 pub mod model;
+mod out_path;
 pub mod thumbs;
 
 use std::path::{Component, Path};
 
 pub use error::ReportError;
 pub use model::{Page, PageContext};
+pub use out_path::check_out_path;
 pub use thumbs::{
     THUMB_MAX_SIDE, THUMB_QUALITY, Thumb, ThumbOptions, ThumbStats, Thumbnails, make_thumbnails,
 };
@@ -40,16 +42,7 @@ pub fn write_report(page: &Page, thumbs: &Thumbnails, out: &Path) -> Result<u64,
         path: out.to_path_buf(),
         source,
     };
-    let name = out.file_name().map_or_else(
-        || "report.html".into(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let tmp = out.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, html.as_bytes()).map_err(write_err)?;
-    std::fs::rename(&tmp, out).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        write_err(e)
-    })?;
+    zcurate_fs::write_atomic(out, html.as_bytes()).map_err(write_err)?;
     Ok(html.len() as u64)
 }
 

@@ -119,6 +119,8 @@ pub fn make_thumbnails(
     if let Some(dir) = &cache {
         // A cache that cannot be created only costs speed; each write reports it below.
         let _ = std::fs::create_dir_all(dir);
+        // Half-written thumbnails of a killed run go; finished ones are the cache.
+        zcurate_fs::remove_stale_temps(dir);
     }
     let counters = Counters::default();
     let run = || -> Vec<Thumb> {
@@ -181,7 +183,7 @@ fn thumb_for(
         Ok(bytes) => {
             counters.made.fetch_add(1, Ordering::Relaxed);
             if let Some(path) = cached
-                && write_atomic(path, &bytes).is_err()
+                && zcurate_fs::write_atomic(path, &bytes).is_err()
             {
                 counters.write_errors.fetch_add(1, Ordering::Relaxed);
             }
@@ -215,16 +217,6 @@ fn encode_jpeg(rgb: &image::RgbImage) -> Result<Vec<u8>, String> {
         .encode(rgb.as_raw(), w, h, jpeg_encoder::ColorType::Rgb)
         .map_err(|e| format!("cannot encode the thumbnail: {e}"))?;
     Ok(out)
-}
-
-/// Writes through a temporary name and renames, so an interrupted run never leaves a
-/// half-written thumbnail that a later run would trust.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension(format!("jpg.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }
 
 /// Only a real sha256 becomes a file name: a hand-edited manifest must not steer writes

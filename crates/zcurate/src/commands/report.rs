@@ -47,6 +47,8 @@ pub(crate) struct ReportArgs {
 pub(crate) fn run(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitStatus> {
     let started = Instant::now();
     let dir = &args.scan.dir;
+    // Before anything slow: a report must never replace a photo or a user's own file.
+    zcurate_report::check_out_path(&args.out, dir)?;
     let settings = super::lint::resolve_settings(
         dir,
         global,

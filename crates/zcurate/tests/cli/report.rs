@@ -322,3 +322,40 @@ fn report_renders_in_a_real_browser() {
         "no verdict colour in the screenshot"
     );
 }
+
+/// `--out` naming a photo of the dataset (or any file inside it), or a file of the user's
+/// elsewhere, is refused before anything runs: exit 2, the file untouched.
+#[test]
+fn out_never_replaces_a_users_file() {
+    let ctx = TestContext::new();
+    let ds = ctx.path("ds");
+    std::fs::create_dir(&ds).unwrap();
+    let photo = ds.join("a.jpg");
+    pattern(64, 64, 1).save(&photo).unwrap();
+    let before = std::fs::read(&photo).unwrap();
+    ctx.write("notes.html", "<p>my notes</p>");
+    for (out, says) in [
+        ("ds/a.jpg", "is inside the dataset"),
+        ("ds/report.html", "is inside the dataset"),
+        ("notes.html", "is not a report zcurate wrote"),
+    ] {
+        let o = ctx
+            .command()
+            .args(["report", "ds", "--no-faces", "--out", out])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{out}: {stderr}");
+        assert!(stderr.contains(says), "{out}: {stderr}");
+    }
+    assert_eq!(std::fs::read(&photo).unwrap(), before);
+    assert_eq!(
+        std::fs::read_to_string(ctx.path("notes.html")).unwrap(),
+        "<p>my notes</p>"
+    );
+    assert!(!ds.join("report.html").exists());
+    assert!(
+        !ds.join(".zcurate").exists(),
+        "nothing may be scanned or written"
+    );
+}
