@@ -1,16 +1,16 @@
 //! `zcurate train`: start the trainer as a child process, stream its output, outlive a
 //! Ctrl-C so the child can stop cleanly, return its exit status, and write a run record.
 //!
-//! The child shares our terminal and process group, so a Ctrl-C at the terminal reaches it
-//! directly; we only stop dying of it. A SIGINT or SIGTERM sent to us alone (by `kill`, a
-//! job scheduler) is passed on to the child, which would otherwise never hear of it.
+//! The child shares our terminal and process group, so a Ctrl-C (or the hang-up of a closed
+//! terminal) reaches it directly; we only stop dying of it, so the run is still recorded. A
+//! SIGINT, SIGTERM or SIGHUP sent to us alone (by `kill`, a job scheduler, an SSH session
+//! that ends) is passed on to the child, which would otherwise never hear of it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use zcurate_manifest::Tool;
 
 use crate::error::TrainError;
@@ -149,25 +149,29 @@ pub fn launch(l: &Launch<'_>) -> Result<(RunRecord, PathBuf), TrainError> {
         source,
     })?;
     let stamp = compact_stamp(started);
-    let mut path = dir.join(format!("{stamp}.json"));
-    let mut n = 1;
-    while path.exists() {
-        n += 1;
-        path = dir.join(format!("{stamp}-{n}.json"));
-    }
     let mut text = serde_json::to_string_pretty(&record).expect("a run record serialises");
     text.push('\n');
-    std::fs::write(&path, text).map_err(|source| TrainError::Write {
-        path: path.clone(),
-        source,
-    })?;
-    Ok((record, path))
+    // A new name for each run, never replacing an earlier record (two runs can start in the
+    // same second).
+    let mut n = 1;
+    loop {
+        let path = if n == 1 {
+            dir.join(format!("{stamp}.json"))
+        } else {
+            dir.join(format!("{stamp}-{n}.json"))
+        };
+        match zcurate_fs::write_new(&path, text.as_bytes()) {
+            Ok(()) => return Ok((record, path)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
+            Err(source) => return Err(TrainError::Write { path, source }),
+        }
+    }
 }
 
 fn hash_configs(files: &[PathBuf]) -> Result<(String, Vec<HashedFile>), TrainError> {
     let mut sorted: Vec<&PathBuf> = files.iter().collect();
     sorted.sort();
-    let mut all = Sha256::new();
+    let mut all = zcurate_fs::Sha256Writer::default();
     let mut out = Vec::new();
     for f in sorted {
         let bytes = std::fs::read(f).map_err(|source| TrainError::Read {
@@ -176,23 +180,15 @@ fn hash_configs(files: &[PathBuf]) -> Result<(String, Vec<HashedFile>), TrainErr
         })?;
         let name = f.display().to_string();
         all.update(name.as_bytes());
-        all.update([0]);
+        all.update(&[0]);
         all.update(&bytes);
-        all.update([0]);
+        all.update(&[0]);
         out.push(HashedFile {
             path: name,
-            sha256: hex(&Sha256::digest(&bytes)),
+            sha256: zcurate_fs::sha256_hex(&bytes),
         });
     }
-    Ok((hex(&all.finalize()), out))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    Ok((all.finish(), out))
 }
 
 #[cfg(unix)]
@@ -206,7 +202,7 @@ fn exit_parts(status: std::process::ExitStatus) -> (Option<i32>, Option<i32>) {
     (status.code(), None)
 }
 
-/// SIGINT and SIGTERM handling while the child runs: while installed, they no longer kill
+/// SIGINT, SIGTERM and SIGHUP handling while the child runs: while installed, they no longer kill
 /// us; once the child is known, a signal sent by another process is passed on to it.
 #[cfg(unix)]
 struct SignalGuard {
@@ -219,10 +215,10 @@ struct SignalGuard {
 #[cfg(unix)]
 impl SignalGuard {
     fn install() -> Option<Self> {
-        use signal_hook::consts::{SIGINT, SIGTERM};
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
         let signals = signal_hook::iterator::SignalsInfo::<
             signal_hook::iterator::exfiltrator::WithOrigin,
-        >::new([SIGINT, SIGTERM])
+        >::new([SIGINT, SIGTERM, SIGHUP])
         .ok()?;
         Some(Self {
             handle: signals.handle(),
@@ -248,6 +244,7 @@ impl SignalGuard {
                 }
                 let signal = match origin.signal {
                     signal_hook::consts::SIGTERM => rustix::process::Signal::TERM,
+                    signal_hook::consts::SIGHUP => rustix::process::Signal::HUP,
                     _ => rustix::process::Signal::INT,
                 };
                 if let Some(pid) = rustix::process::Pid::from_raw(child as i32) {

@@ -127,6 +127,19 @@ fn a_failing_set_is_not_trained() {
 #[cfg(unix)]
 #[test]
 fn an_interrupt_reaches_the_trainer_and_zcurate_outlives_it() {
+    signal_reaches_the_trainer("INT");
+}
+
+/// So does a hang-up (an SSH session that ends): zcurate used to die of it with 129, leaving
+/// the trainer running and no run record.
+#[cfg(unix)]
+#[test]
+fn a_hangup_reaches_the_trainer_and_the_run_is_recorded() {
+    signal_reaches_the_trainer("HUP");
+}
+
+#[cfg(unix)]
+fn signal_reaches_the_trainer(signal: &str) {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
 
@@ -135,7 +148,9 @@ fn an_interrupt_reaches_the_trainer_and_zcurate_outlives_it() {
     let script = ws.path("slow-trainer.sh");
     std::fs::write(
         &script,
-        "#!/bin/sh\ntrap 'echo interrupted; exit 42' INT\necho ready\nwhile :; do sleep 0.1; done\n",
+        format!(
+            "#!/bin/sh\ntrap 'echo interrupted; exit 42' {signal}\necho ready\nwhile :; do sleep 0.1; done\n"
+        ),
     )
     .unwrap();
     {
@@ -169,7 +184,7 @@ fn an_interrupt_reaches_the_trainer_and_zcurate_outlives_it() {
         }
     }
     let kill = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
         .unwrap();
     assert!(kill.success());
