@@ -30,7 +30,9 @@ pub use manifest::{
     SidecarEntry, SourceEntry, SourceStatus, crop_manifest_path, read_manifest,
 };
 pub use names::OutputNames;
-pub use options::{Aspect, Composition, CropOptions, FrameRule, OptionsError, OutputFormat, Pad};
+pub use options::{
+    Aspect, Composition, CropOptions, FrameRule, MAX_SIZE, OptionsError, OutputFormat, Pad,
+};
 pub use plan::{CropPlan, Fit, ImagePlan, Skip, plan_face, plan_image};
 pub use render::{encode, render};
 pub use sheet::{SheetItem, draw_sheet};

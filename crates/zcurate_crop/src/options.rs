@@ -226,6 +226,11 @@ impl Default for CropOptions {
     }
 }
 
+/// Largest `size`: the longest side zcurate decodes
+/// ([`zcurate_image::limits::DEFAULT_MAX_SIDE`]). A larger crop could not be read back by
+/// zcurate itself, and rendering one costs gigabytes for nothing a trainer uses.
+pub const MAX_SIZE: u32 = zcurate_image::limits::DEFAULT_MAX_SIDE;
+
 impl CropOptions {
     /// Checks that the options can produce an output at all.
     pub fn validate(&self) -> Result<(), OptionsError> {
@@ -241,6 +246,13 @@ impl CropOptions {
             return Err(OptionsError(format!(
                 "--size {} is smaller than one --multiple ({})",
                 self.size, self.multiple
+            )));
+        }
+        if self.size > MAX_SIZE {
+            return Err(OptionsError(format!(
+                "--size {} is larger than {MAX_SIZE} px, the largest image zcurate reads; \
+                 training resolutions are 512 to 2048",
+                self.size
             )));
         }
         if !(1..=100).contains(&self.quality) {
@@ -335,6 +347,13 @@ mod tests {
                     ..CropOptions::default()
                 },
                 "--size",
+            ),
+            (
+                CropOptions {
+                    size: 30_000,
+                    ..CropOptions::default()
+                },
+                "--size 30000 is larger than 16384 px",
             ),
             (
                 CropOptions {
