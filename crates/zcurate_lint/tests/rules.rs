@@ -92,7 +92,8 @@ fn img001_unreadable_image() {
         &mut m,
         5,
         ErrorKind::Limits,
-        "100000×100000 exceeds the 268 MP limit",
+        // As the scan records it: the decoder's own message.
+        "exceeds decode limits: 100000×100000 px is larger than the 16384×16384 px limit",
     );
     m.dir_errors.push(DirError {
         path: "locked".into(),
@@ -496,7 +497,16 @@ fn cap002_empty_caption() {
 fn cap003_unreadable_caption() {
     let mut m = clean();
     m.images[4].caption = None;
-    m.images[4].error = Some(error(ErrorKind::Caption, "not valid UTF-8 at byte 8"));
+    // The scan's two messages: text that is not UTF-8, a file that cannot be read at all.
+    m.images[4].error = Some(error(
+        ErrorKind::Caption,
+        "caption img_04.txt is not valid UTF-8 (invalid utf-8 sequence of 1 bytes from index 8)",
+    ));
+    m.images[5].caption = None;
+    m.images[5].error = Some(error(
+        ErrorKind::Caption,
+        "cannot read caption img_05.txt: Permission denied (os error 13)",
+    ));
     fires("CAP003", &m, Rule::UnreadableCaption, None);
     // CAP001 does not also call it missing.
     silent(&m, Rule::MissingCaption, None);

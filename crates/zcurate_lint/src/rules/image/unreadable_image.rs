@@ -38,7 +38,12 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             ErrorKind::Limits => "exceeds the decode limits",
             _ => continue,
         };
-        cx.report(Some(&r.path), format!("file {what}: {}", e.message))
+        // The decoder's own message may already open with the same words.
+        let detail = e
+            .message
+            .strip_prefix("exceeds decode limits: ")
+            .unwrap_or(&e.message);
+        cx.report(Some(&r.path), format!("file {what}: {detail}"))
             .fix("re-export or re-download it, or remove it; then `zcurate scan`");
     }
     for d in &cx.manifest.dir_errors {
