@@ -157,13 +157,22 @@ fn lint_settings(profile: &str) -> LintSettings {
 }
 
 fn plan(ds: &Dataset, trainer: Trainer, model: Model) -> Plan {
+    plan_with(ds, "face", trainer, model, PlanOptions::default()).unwrap()
+}
+
+fn plan_with(
+    ds: &Dataset,
+    profile: &str,
+    trainer: Trainer,
+    model: Model,
+    options: PlanOptions,
+) -> Result<Plan, TrainError> {
     Plan::compute(
         &ds.manifest,
-        &lint_settings("face"),
+        &lint_settings(profile),
         Target { trainer, model },
-        &PlanOptions::default(),
+        &options,
     )
-    .unwrap()
 }
 
 fn export_to(ds: &Dataset, plan: &Plan, out: &Path) -> Result<ExportOutcome, TrainError> {
@@ -675,14 +684,12 @@ fn failing_face_set_is_gated_and_forced_export_records_it() {
         p.gate.failing
     );
     // The character profile only warns about faceless shots: it passes.
-    let character = Plan::compute(
-        &ds.manifest,
-        &lint_settings("character"),
-        Target {
-            trainer: Trainer::AiToolkit,
-            model: Model::ZImageTurbo,
-        },
-        &PlanOptions::default(),
+    let character = plan_with(
+        &ds,
+        "character",
+        Trainer::AiToolkit,
+        Model::ZImageTurbo,
+        PlanOptions::default(),
     )
     .unwrap();
     assert!(character.gate.passed, "{:?}", character.gate.failing);
@@ -991,14 +998,12 @@ fn most_images_small_train_at_what_most_reach_and_samples_stay_native() {
 
     // --resolution overrides the choice; a size the trainers cannot bucket is refused.
     let at = |r: u32| {
-        Plan::compute(
-            &ds.manifest,
-            &lint_settings("face"),
-            Target {
-                trainer: Trainer::MusubiTuner,
-                model: Model::ZImage,
-            },
-            &PlanOptions {
+        plan_with(
+            &ds,
+            "face",
+            Trainer::MusubiTuner,
+            Model::ZImage,
+            PlanOptions {
                 resolution: Some(r),
                 ..PlanOptions::default()
             },
@@ -1027,14 +1032,12 @@ fn a_turbo_face_run_has_a_small_lora_dropout_and_names_the_alternatives() {
         plan(&ds, Trainer::AiToolkit, Model::ZImage).lora_dropout,
         None
     );
-    let character = Plan::compute(
-        &ds.manifest,
-        &lint_settings("character"),
-        Target {
-            trainer: Trainer::AiToolkit,
-            model: Model::ZImageTurbo,
-        },
-        &PlanOptions::default(),
+    let character = plan_with(
+        &ds,
+        "character",
+        Trainer::AiToolkit,
+        Model::ZImageTurbo,
+        PlanOptions::default(),
     )
     .unwrap();
     // The character profile turns it on only for bleed risks (this face set misses its

@@ -124,12 +124,9 @@ const CONFIG: &[Key] = &[
     Key::required("optimizer", Ty::Table(OPTIMIZER)),
 ];
 
-/// Keys `DirectoryDataset` reads per `[[directory]]` (most also fall back to the top level).
-const DIRECTORY: &[Key] = &[
-    Key::required("path", Ty::Str),
-    Key::new("mask_path", Ty::Str),
-    Key::new("control_path", Ty::Str),
-    Key::new("default_mask_file", Ty::Str),
+/// Keys `DirectoryDataset` reads per `[[directory]]` and, as their defaults, at the top of
+/// `dataset.toml`.
+const DIRECTORY_OR_TOP: &[Key] = &[
     Key::new("num_repeats", Ty::Int),
     Key::new("resolutions", Ty::List(&Ty::Any)),
     Key::new("enable_ar_bucket", Ty::Bool),
@@ -148,26 +145,18 @@ const DIRECTORY: &[Key] = &[
     Key::new("online_captions", Ty::Bool),
 ];
 
-/// Keys `Dataset`/`DirectoryDataset` read at the top of `dataset.toml`.
-const DATASET: &[Key] = &[
-    Key::new("resolutions", Ty::List(&Ty::Int)),
-    Key::new("enable_ar_bucket", Ty::Bool),
-    Key::new("min_ar", Ty::Num),
-    Key::new("max_ar", Ty::Num),
-    Key::new("num_ar_buckets", Ty::Int),
-    Key::new("ar_buckets", Ty::List(&Ty::Any)),
-    Key::new("frame_buckets", Ty::List(&Ty::Int)),
-    Key::new("size_buckets", Ty::List(&Ty::Any)),
-    Key::new("cache_shuffle_num", Ty::Int),
-    Key::new("cache_shuffle_delimiter", Ty::Str),
-    Key::new("skip_empty_caption", Ty::Bool),
-    Key::new("shuffle_tags", Ty::Bool),
-    Key::new("caption_prefix", Ty::Str),
-    Key::new("num_repeats", Ty::Int),
-    Key::new("shuffle_metadata", Ty::Bool),
-    Key::new("online_captions", Ty::Bool),
+/// Keys only a `[[directory]]` has.
+const DIRECTORY_ONLY: &[Key] = &[
+    Key::required("path", Ty::Str),
+    Key::new("mask_path", Ty::Str),
+    Key::new("control_path", Ty::Str),
+    Key::new("default_mask_file", Ty::Str),
+];
+
+/// Keys only the top of `dataset.toml` has (`Dataset`); `directory` is checked per entry.
+const TOP_ONLY: &[Key] = &[
     Key::new("subsample_ratio", Ty::Num),
-    Key::required("directory", Ty::Tables(DIRECTORY)),
+    Key::required("directory", Ty::Any),
 ];
 
 /// Every way the diffusion-pipe files in `out` depart from what diffusion-pipe reads.
@@ -188,7 +177,19 @@ pub(crate) fn problems(out: &Path) -> Vec<String> {
         );
     }
     let d = super::super::toml_file(&out.join("dataset.toml"));
-    p.extend(check("dataset.toml", &d, DATASET));
+    p.extend(check(
+        "dataset.toml",
+        &d,
+        &[DIRECTORY_OR_TOP, TOP_ONLY].concat(),
+    ));
+    let directory: Vec<Key> = [DIRECTORY_OR_TOP, DIRECTORY_ONLY].concat();
+    for (i, dir) in d["directory"].as_array().into_iter().flatten().enumerate() {
+        p.extend(check(
+            &format!("dataset.toml: directory[{i}]"),
+            dir,
+            &directory,
+        ));
+    }
     // `DirectoryDataset.validate` quits on more than three resolutions.
     if d["resolutions"].as_array().is_some_and(|r| r.len() > 3) {
         p.push("dataset.toml: more than 3 resolutions: diffusion-pipe quits".to_owned());

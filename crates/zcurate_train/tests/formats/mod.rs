@@ -18,9 +18,9 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 use zcurate_manifest::FramingClass;
-use zcurate_train::{Model, Plan, PlanOptions, Target, Trainer};
+use zcurate_train::{Model, PlanOptions, Trainer};
 
-use super::{Dataset, export_to, lint_settings, out_dir};
+use super::{Dataset, export_to, out_dir, plan_with};
 
 /// The type a trainer reads a key as.
 #[derive(Debug, Clone, Copy)]
@@ -195,13 +195,7 @@ pub(crate) fn exports(trainer: Trainer) -> Exports {
     let mut one =
         |ds: &Dataset, label: String, model: Model, profile: &str, options: PlanOptions| {
             let out = out_dir(ds, &format!("{trainer} {label}"));
-            let plan = Plan::compute(
-                &ds.manifest,
-                &lint_settings(profile),
-                Target { trainer, model },
-                &options,
-            )
-            .unwrap();
+            let plan = plan_with(ds, profile, trainer, model, options).unwrap();
             export_to(ds, &plan, &out).unwrap();
             outs.push((format!("{trainer} export ({label})"), out));
         };

@@ -26,15 +26,9 @@ const ASCENDABLE: &[Key] = &[
     Key::new("bucket_no_upscale", Ty::Bool),
 ];
 
-/// `DATASET_ASCENDABLE_SCHEMA` plus `IMAGE_DATASET_DISTINCT_SCHEMA`; zcurate writes an image
-/// directory, which `ImageDataset` needs (or a JSONL file).
+/// `IMAGE_DATASET_DISTINCT_SCHEMA`: what an image dataset takes besides [`ASCENDABLE`];
+/// zcurate writes an image directory, which `ImageDataset` needs (or a JSONL file).
 const IMAGE_DATASET: &[Key] = &[
-    Key::new("caption_extension", Ty::Str),
-    Key::new("batch_size", Ty::Int),
-    Key::new("num_repeats", Ty::Int),
-    Key::new("resolution", Ty::Either(&Ty::Int, &Ty::List(&Ty::Int))),
-    Key::new("enable_bucket", Ty::Bool),
-    Key::new("bucket_no_upscale", Ty::Bool),
     Key::required("image_directory", Ty::Str),
     Key::new("image_jsonl_file", Ty::Str),
     Key::new("cache_directory", Ty::Str),
@@ -49,11 +43,6 @@ const IMAGE_DATASET: &[Key] = &[
         "control_resolution",
         Ty::Either(&Ty::Int, &Ty::List(&Ty::Int)),
     ),
-];
-
-const DATASET_TOML: &[Key] = &[
-    Key::new("general", Ty::Table(ASCENDABLE)),
-    Key::required("datasets", Ty::Tables(IMAGE_DATASET)),
 ];
 
 /// `zimage_cache_latents.py`: `cache_latents.setup_parser_common`.
@@ -196,9 +185,28 @@ pub(crate) fn problems(out: &Path) -> Vec<String> {
     p
 }
 
-/// The sanitizer's verdict on a dataset TOML (used on sd-scripts' too, which it rejects).
+/// The sanitizer's verdict on a dataset TOML (used on sd-scripts' too, which it rejects):
+/// `{"general": ASCENDABLE, "datasets": [ASCENDABLE + IMAGE_DATASET]}`.
 pub(crate) fn dataset_problems(v: &Value) -> Vec<String> {
-    check("dataset.toml", v, DATASET_TOML)
+    let dataset: Vec<Key> = [ASCENDABLE, IMAGE_DATASET].concat();
+    let mut p = Vec::new();
+    let mut has_datasets = false;
+    for (k, val) in v.as_object().into_iter().flatten() {
+        match k.as_str() {
+            "general" => p.extend(check("dataset.toml: general", val, ASCENDABLE)),
+            "datasets" => {
+                has_datasets = true;
+                for (i, d) in val.as_array().into_iter().flatten().enumerate() {
+                    p.extend(check(&format!("dataset.toml: datasets[{i}]"), d, &dataset));
+                }
+            }
+            _ => p.push(format!("dataset.toml: {k}: unknown key")),
+        }
+    }
+    if !has_datasets {
+        p.push("dataset.toml: datasets: missing required key".to_owned());
+    }
+    p
 }
 
 /// Each `python src/musubi_tuner/<script> --flag value ...` command of a shell script, with
