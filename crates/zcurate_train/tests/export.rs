@@ -157,7 +157,7 @@ fn lint_settings(profile: &str) -> LintSettings {
 }
 
 fn plan(ds: &Dataset, trainer: Trainer, model: Model) -> Plan {
-    plan_with(ds, "face", trainer, model, PlanOptions::default()).unwrap()
+    plan_with(ds, "face", trainer, model, &PlanOptions::default()).unwrap()
 }
 
 fn plan_with(
@@ -165,13 +165,13 @@ fn plan_with(
     profile: &str,
     trainer: Trainer,
     model: Model,
-    options: PlanOptions,
+    options: &PlanOptions,
 ) -> Result<Plan, TrainError> {
     Plan::compute(
         &ds.manifest,
         &lint_settings(profile),
         Target { trainer, model },
-        &options,
+        options,
     )
 }
 
@@ -689,7 +689,7 @@ fn failing_face_set_is_gated_and_forced_export_records_it() {
         "character",
         Trainer::AiToolkit,
         Model::ZImageTurbo,
-        PlanOptions::default(),
+        &PlanOptions::default(),
     )
     .unwrap();
     assert!(character.gate.passed, "{:?}", character.gate.failing);
@@ -1003,7 +1003,7 @@ fn most_images_small_train_at_what_most_reach_and_samples_stay_native() {
             "face",
             Trainer::MusubiTuner,
             Model::ZImage,
-            PlanOptions {
+            &PlanOptions {
                 resolution: Some(r),
                 ..PlanOptions::default()
             },
@@ -1037,7 +1037,7 @@ fn a_turbo_face_run_has_a_small_lora_dropout_and_names_the_alternatives() {
         "character",
         Trainer::AiToolkit,
         Model::ZImageTurbo,
-        PlanOptions::default(),
+        &PlanOptions::default(),
     )
     .unwrap();
     // The character profile turns it on only for bleed risks (this face set misses its

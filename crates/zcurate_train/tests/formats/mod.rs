@@ -195,7 +195,7 @@ pub(crate) fn exports(trainer: Trainer) -> Exports {
     let mut one =
         |ds: &Dataset, label: String, model: Model, profile: &str, options: PlanOptions| {
             let out = out_dir(ds, &format!("{trainer} {label}"));
-            let plan = plan_with(ds, profile, trainer, model, options).unwrap();
+            let plan = plan_with(ds, profile, trainer, model, &options).unwrap();
             export_to(ds, &plan, &out).unwrap();
             outs.push((format!("{trainer} export ({label})"), out));
         };
