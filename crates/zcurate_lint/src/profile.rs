@@ -141,13 +141,18 @@ macro_rules! profile_keys {
 }
 
 profile_keys! {
-    /// Shortest image side in pixels; smaller images are flagged. Trainers never upscale
-    /// (ai-toolkit, musubi-tuner, diffusion-pipe), so an image under the training resolution
-    /// silently trains smaller. 1024 is Z-Image's usual LoRA training resolution.
+    /// Shortest image side in pixels; smaller images are flagged. An image under the training
+    /// resolution trains at its own, smaller size (ai-toolkit) or upscaled (diffusion-pipe,
+    /// OneTrainer). 1024 is Z-Image's usual LoRA training resolution.
     min_short_side: u32,
     /// Side of the square training area in pixels. Trainers downscale larger images to
     /// about this area, so face sizes are judged at this scale.
     training_resolution: u32,
+    /// Share of `training-resolution` an image's short side must reach to be training
+    /// material at all (IMG011): a 1024 px run learns blur, not identity, from a 120 px face.
+    /// Half: 512 px at 1024, the smallest size of ai-toolkit's default resolution list, so an
+    /// image under it is a thumbnail at every size of the run.
+    min_resolution_share: f64,
     /// Longest side over shortest side above which an image's aspect ratio is extreme.
     /// cleanvision flags min(w/h, h/w) below 0.35 (about 2.9:1); zcurate is stricter because
     /// trainer bucket lists at 1024² rarely go past 2:1, so longer images are cropped hard.

@@ -205,6 +205,56 @@ fn img010_extension_mismatch() {
 }
 
 #[test]
+fn img011_image_far_too_small() {
+    // A 120 px face among good photos: an error in the face profile (the gate refuses it by
+    // name), a warning for character; 600 px (over half of 1024) is only IMG003's warning.
+    let mut m = clean();
+    (m.images[1].width, m.images[1].height) = (Some(120), Some(150));
+    (m.images[2].width, m.images[2].height) = (Some(1600), Some(500));
+    fires("IMG011", &m, Rule::ImageFarTooSmall, None);
+    let face = lint_rule(&m, Rule::ImageFarTooSmall, None);
+    assert!(face.findings.iter().all(|f| f.severity == Severity::Error));
+    assert!(face.failed());
+    let character = lint_rule(
+        &m,
+        Rule::ImageFarTooSmall,
+        Some(LintSettings::with_profile("character")),
+    );
+    assert_eq!(character.findings.len(), 2);
+    assert!(
+        character
+            .findings
+            .iter()
+            .all(|f| f.severity == Severity::Warning)
+    );
+    let mut ok = clean();
+    (ok.images[1].width, ok.images[1].height) = (Some(600), Some(600));
+    silent(&ok, Rule::ImageFarTooSmall, None);
+
+    // With both rules on, each small image is reported once: IMG011 the far one, IMG003 the
+    // 600 px one.
+    (m.images[3].width, m.images[3].height) = (Some(600), Some(600));
+    let mut s = LintSettings::with_profile("face");
+    s.rules = [Rule::ImageTooSmall, Rule::ImageFarTooSmall]
+        .into_iter()
+        .map(|r| (r, s.severity(r).unwrap_or(r.meta().severity)))
+        .collect();
+    let both = zcurate_lint::lint(&m, &s);
+    let by = |rule: Rule| {
+        both.findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| f.path.clone().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        by(Rule::ImageFarTooSmall),
+        [m.images[1].path.clone(), m.images[2].path.clone()]
+    );
+    assert_eq!(by(Rule::ImageTooSmall), [m.images[3].path.clone()]);
+}
+
+#[test]
 fn qlt001_blurry_image() {
     let mut m = clean();
     m.images[5].sharpness = Some(12.5);

@@ -18,6 +18,13 @@ pub enum TrainError {
     #[error("invalid trigger `{0}`: it must be one line of text")]
     BadTrigger(String),
     #[error(
+        "invalid --resolution {0}: it must be a multiple of {m} from {lo} to {hi}, which every trainer can bucket",
+        m = crate::resolution::SAFE_MULTIPLE,
+        lo = crate::resolution::RESOLUTION_RANGE.0,
+        hi = crate::resolution::RESOLUTION_RANGE.1
+    )]
+    BadResolution(u32),
+    #[error(
         "the output folder {out} and the dataset folder {dir} overlap (one is inside the other); choose an output folder outside the dataset"
     )]
     OutInsideDataset { out: PathBuf, dir: PathBuf },

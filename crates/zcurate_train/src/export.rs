@@ -302,7 +302,10 @@ pub fn export(job: &ExportJob<'_>) -> Result<ExportOutcome, TrainError> {
         gate: plan.gate.clone(),
         forced,
         recommendations: plan.recommendations.clone(),
+        resolutions: plan.resolutions.clone(),
+        below: plan.below.clone(),
         sample_prompts: plan.samples.clone(),
+        sample_size: plan.sample_size(),
         excluded: plan.excluded.clone(),
         files,
     };

@@ -12,6 +12,7 @@ use crate::dataset::Exclusion;
 use crate::error::TrainError;
 use crate::gate::Gate;
 use crate::plan::{Recommendation, SamplePrompt};
+use crate::resolution::Shortfall;
 
 /// File name of the export manifest inside OUT.
 pub const EXPORT_MANIFEST: &str = "zcurate-export.json";
@@ -64,7 +65,17 @@ pub struct ExportManifest {
     /// True when the gate failed and `--force` exported anyway.
     pub forced: bool,
     pub recommendations: Vec<Recommendation>,
+    /// The sizes the run trains at (the last is its resolution).
+    #[serde(default)]
+    pub resolutions: Vec<u32>,
+    /// Images that train below the resolution, and what the trainer does with them.
+    #[serde(default)]
+    pub below: Vec<Shortfall>,
+    /// Each sample prompt, and whether it carries the trigger.
     pub sample_prompts: Vec<SamplePrompt>,
+    /// Side of the square sample images (Z-Image's native size).
+    #[serde(default)]
+    pub sample_size: u32,
     pub excluded: Vec<Exclusion>,
     pub files: Vec<ExportedFile>,
 }

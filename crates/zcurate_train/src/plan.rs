@@ -4,12 +4,15 @@
 //! The numbers are community guidance, not specification (see `docs/export.md`), so each is
 //! a named constant with its source.
 
+use std::fmt::Write as _;
+
 use zcurate_lint::{LintSettings, Report, Rule};
 use zcurate_manifest::Manifest;
 
 use crate::dataset::{self, Exclusion, ExportImage};
 use crate::error::TrainError;
 use crate::gate::Gate;
+use crate::resolution::{self, NATIVE_RESOLUTION, RESOLUTION_RANGE, SAFE_MULTIPLE, Shortfall};
 use crate::trainer::{Model, Target, Trainer};
 
 /// Steps per image for a face LoRA. Community reports for Z-Image Turbo characters cluster
@@ -32,25 +35,20 @@ pub const BATCH_SIZE: u32 = 1;
 /// Image exposures per epoch the repeats aim for: 200 gives kohya repeats of 10–13 for
 /// 15–20 images and 4 for 50, the community's 10–15 and 3–5 (research notes §6).
 pub const TARGET_SAMPLES_PER_EPOCH: u32 = 200;
-/// Caption dropout: ai-toolkit's UI default, the low end of the 0.05–0.1 trainer docs use
-/// (lint PLAN003's range); higher is not the fix for bleeding.
+/// Caption dropout where the trainer supports it: ai-toolkit's UI default, the low end of the
+/// 0.05–0.1 trainer docs use (lint PLAN003's range); higher is not the fix for bleeding.
 pub const CAPTION_DROPOUT: f64 = 0.05;
-/// LoRA dropout when the lint sees bleed risks (PLAN004): the low end of the 0.05–0.1 it
-/// recommends; a small module dropout is the better lever against bleeding.
+/// LoRA dropout of a face run on Turbo, and of any run the lint sees bleed risks in
+/// (PLAN004): the low end of the 0.05–0.1 it recommends. A short Turbo run on a tight face
+/// set imprints fast; a small dropout keeps it from memorising the photos (the Turbo face
+/// guidance: "add a small LoRA/module dropout if your trainer supports it").
 pub const LORA_DROPOUT: f64 = 0.05;
 /// LoRA rank: ai-toolkit's UI default (`linear: 32`) and musubi-tuner's documented
 /// `--network_dim 32`; enough for one identity.
 pub const LORA_RANK: u32 = 32;
-/// Z-Image's native resolution (every trainer's default sample size).
-pub const NATIVE_RESOLUTION: u32 = 1024;
-/// Resolutions a multi-resolution trainer gets, as ai-toolkit's UI default `[512, 768,
-/// 1024]`, before the cap by the smallest image side.
-pub const RESOLUTION_LADDER: [u32; 3] = [512, 768, 1024];
-/// Every emitted size is a multiple of this: OneTrainer quantises buckets to 64 and the
-/// others to 16 (sd-scripts' default `bucket_reso_steps` is 64), so 64 suits every trainer.
-pub const SAFE_MULTIPLE: u32 = 64;
 /// Save and sample every this many steps: ai-toolkit's UI default `save_every: 250`, so an
-/// early checkpoint can be picked before a Turbo run breaks its distillation.
+/// early checkpoint can be picked before a Turbo run breaks its distillation. Every
+/// checkpoint is kept: trainers that prune old saves are told to keep them all.
 pub const SAVE_EVERY_STEPS: u32 = 250;
 /// Sampling seed: ai-toolkit's and SimpleTuner's examples use 42.
 pub const SAMPLE_SEED: u32 = 42;
@@ -62,6 +60,8 @@ pub const FALLBACK_CLASS_WORD: &str = "person";
 pub struct PlanOptions {
     /// The trigger; else the lint settings' trigger, else the one inferred from captions.
     pub trigger: Option<String>,
+    /// The run's resolution (`--resolution`); else chosen from the images.
+    pub resolution: Option<u32>,
 }
 
 /// One sample prompt and what it checks.
@@ -107,10 +107,15 @@ pub struct Plan {
     pub epochs: u32,
     /// Image exposures per epoch for this trainer.
     pub samples_per_epoch: u32,
-    pub save_every_epochs: u32,
+    /// The sizes the run trains at: the ladder up to the run's resolution for ai-toolkit and
+    /// diffusion-pipe, the run's resolution alone for the others.
     pub resolutions: Vec<u32>,
-    pub smallest_side: u32,
+    /// The resolution came from `--resolution`, not from the images.
+    pub resolution_overridden: bool,
+    /// Images that train below the run's resolution, smallest first.
+    pub below: Vec<Shortfall>,
     pub bucket_multiple: u32,
+    /// `None` where the trainer has no caption dropout for Z-Image.
     pub caption_dropout: Option<f64>,
     pub lora_dropout: Option<f64>,
     /// What the lint sees that makes the LoRA likely to bleed (PLAN004's reasons).
@@ -153,7 +158,7 @@ impl Plan {
         } else {
             1
         };
-        let caption_dropout = (target.trainer != Trainer::MusubiTuner).then_some(CAPTION_DROPOUT);
+        let caption_dropout = caption_dropout(target.trainer);
 
         // Probe: the plan without LoRA dropout, so the lint says whether the set risks
         // bleeding (PLAN004), then the gate with the plan as it will be emitted.
@@ -173,7 +178,8 @@ impl Plan {
             .iter()
             .find(|f| f.rule == Rule::MissingLoraDropout)
             .map(|f| f.message.clone());
-        let lora_dropout = bleed_risks.as_ref().map(|_| LORA_DROPOUT);
+        let turbo_face = !character && model == Model::ZImageTurbo;
+        let lora_dropout = (turbo_face || bleed_risks.is_some()).then_some(LORA_DROPOUT);
         lint_plan.lora_dropout = lora_dropout;
         settings.plan = lint_plan;
         let report = zcurate_lint::lint(manifest, &settings);
@@ -184,17 +190,16 @@ impl Plan {
             .clone()
             .or_else(|| report.summary.class_word.clone());
         let (images, excluded) = dataset::select(manifest, &trigger, class_word.as_deref())?;
-        let smallest_side = images
-            .iter()
-            .map(|i| i.width.min(i.height))
-            .min()
-            .unwrap_or(NATIVE_RESOLUTION);
-        let ladder = resolutions(smallest_side);
-        let resolutions = if multi_resolution(target.trainer) {
-            ladder
-        } else {
-            vec![*ladder.last().expect("the ladder is never empty")]
+        let top = match options.resolution {
+            Some(r) => check_resolution(r)?,
+            None => resolution::choose(&images),
         };
+        let resolutions = if multi_resolution(target.trainer) {
+            resolution::ladder(top)
+        } else {
+            vec![top]
+        };
+        let below = resolution::shortfalls(&images, top, target.trainer);
         let copies = if target.trainer == Trainer::DiffusionPipe {
             resolutions.len() as u32
         } else {
@@ -204,10 +209,6 @@ impl Plan {
         let epochs = (steps * BATCH_SIZE)
             .div_ceil(samples_per_epoch.max(1))
             .max(1);
-        let save_every_epochs = (f64::from(SAVE_EVERY_STEPS * BATCH_SIZE)
-            / f64::from(samples_per_epoch.max(1)))
-        .round()
-        .max(1.0) as u32;
         let samples = sample_prompts(&trigger, class_word.as_deref(), character);
         let mut plan = Self {
             target,
@@ -223,9 +224,9 @@ impl Plan {
             repeats,
             epochs,
             samples_per_epoch,
-            save_every_epochs,
             resolutions,
-            smallest_side,
+            resolution_overridden: options.resolution.is_some(),
+            below,
             bucket_multiple: bucket_multiple(target.trainer),
             caption_dropout,
             lora_dropout,
@@ -243,6 +244,18 @@ impl Plan {
     /// The highest resolution of the run.
     pub fn resolution(&self) -> u32 {
         *self.resolutions.last().expect("never empty")
+    }
+
+    /// Sample images are rendered at Z-Image's native size, whatever the training size: they
+    /// show what the LoRA will be used at.
+    pub fn sample_size(&self) -> u32 {
+        NATIVE_RESOLUTION
+    }
+
+    /// Checkpoints the run writes, one every [`SAVE_EVERY_STEPS`]; trainers that prune old
+    /// ones keep this many, so the early ones survive.
+    pub fn checkpoints(&self) -> u32 {
+        self.steps.div_ceil(SAVE_EVERY_STEPS)
     }
 
     /// Sampling steps and CFG on the model the run trains.
@@ -325,19 +338,7 @@ impl Plan {
                 .map(u32::to_string)
                 .collect::<Vec<_>>()
                 .join(", "),
-            format!(
-                "capped by the smallest image side ({} px, rounded down to a multiple of {SAFE_MULTIPLE}) so no image is upscaled (ai-toolkit never upscales: a smaller image silently trains smaller); native size {NATIVE_RESOLUTION}{}",
-                self.smallest_side,
-                if self.resolutions.len() > 1 {
-                    if t.trainer == Trainer::DiffusionPipe {
-                        "; each entry is a copy of the dataset, counted in the epochs"
-                    } else {
-                        "; several sizes as ai-toolkit's default `[512, 768, 1024]`"
-                    }
-                } else {
-                    ""
-                }
-            ),
+            self.resolution_reason(),
         );
         add(
             "bucket multiple",
@@ -347,30 +348,18 @@ impl Plan {
                 t.trainer, self.bucket_multiple
             ),
         );
-        match self.caption_dropout {
-            Some(d) => add(
-                "caption dropout",
-                d.to_string(),
-                "modest dropout (0.05–0.1 in trainer docs) helps the LoRA respond without its exact captions; higher is not the fix for bleeding".to_owned(),
-            ),
-            None => add(
-                "caption dropout",
-                "none".to_owned(),
-                "musubi-tuner has no caption dropout (it always caches text-encoder outputs)".to_owned(),
-            ),
-        }
-        match (&self.lora_dropout, &self.bleed_risks) {
-            (Some(d), Some(risks)) => add(
-                "LoRA dropout",
-                d.to_string(),
-                format!("the lint sees bleed risks ({risks}); a small LoRA dropout is the better lever against bleeding than more caption dropout"),
-            ),
-            _ => add(
-                "LoRA dropout",
-                "0 (off)".to_owned(),
-                "the lint sees no bleed risk (framing mix on target, size within the profile, quiet captions)".to_owned(),
-            ),
-        }
+        add(
+            "caption dropout",
+            self.caption_dropout
+                .map_or_else(|| "none".to_owned(), |d| d.to_string()),
+            caption_dropout_reason(t.trainer).to_owned(),
+        );
+        add(
+            "LoRA dropout",
+            self.lora_dropout
+                .map_or_else(|| "0 (off)".to_owned(), |d| d.to_string()),
+            self.lora_dropout_reason(),
+        );
         add(
             "rank",
             self.rank.to_string(),
@@ -385,10 +374,26 @@ impl Plan {
             },
         );
         let s = self.sampling();
+        let size = self.sample_size();
         add(
             "sampling",
-            format!("{} steps, CFG {}", s.steps, crate::doc::float(s.guidance)),
-            sampling_reason(t).to_owned(),
+            format!(
+                "{} steps, CFG {}, {size}×{size}",
+                s.steps,
+                crate::doc::float(s.guidance)
+            ),
+            format!(
+                "{}; samples at Z-Image's native size, whatever the training size",
+                sampling_reason(t)
+            ),
+        );
+        add(
+            "checkpoints",
+            format!(
+                "every {SAVE_EVERY_STEPS} steps, all {} kept",
+                self.checkpoints()
+            ),
+            "pick an early one if a later one overfits or, on Turbo, breaks the distillation; trainers that prune old saves are told to keep them all".to_owned(),
         );
         add(
             "sample prompts",
@@ -412,6 +417,92 @@ impl Plan {
             );
         }
         out
+    }
+}
+
+impl Plan {
+    fn resolution_reason(&self) -> String {
+        let top = self.resolution();
+        let n = self.images.len();
+        let reach = n - self.below.len();
+        let mut why = if self.resolution_overridden {
+            format!("set by --resolution; {reach} of {n} images have at least {top}×{top} pixels")
+        } else if top == NATIVE_RESOLUTION && reach == n {
+            format!(
+                "Z-Image's native size: all {n} images have at least {top}×{top} pixels (the trainers bucket by area)"
+            )
+        } else if top == NATIVE_RESOLUTION {
+            format!(
+                "Z-Image's native size: {reach} of {n} images have at least {top}×{top} pixels (the trainers bucket by area), so the smaller ones do not lower the whole run"
+            )
+        } else {
+            format!(
+                "the largest multiple of {SAFE_MULTIPLE} that most images reach ({reach} of {n} have at least {top}×{top} pixels); fewer than half reach the native {NATIVE_RESOLUTION}"
+            )
+        };
+        if !self.below.is_empty() {
+            let _ = write!(
+                why,
+                "; {} train below it (listed under \"Images below the resolution\")",
+                self.below.len()
+            );
+        }
+        if self.resolutions.len() > 1 {
+            why.push_str(if self.target.trainer == Trainer::DiffusionPipe {
+                "; each size is a copy of the dataset, counted in the epochs"
+            } else {
+                "; several sizes, as ai-toolkit's default `[512, 768, 1024]`"
+            });
+        }
+        why
+    }
+
+    fn lora_dropout_reason(&self) -> String {
+        let turbo_face = !self.character && self.target.effective_model() == Model::ZImageTurbo;
+        let turbo = "part of the recommended Turbo face run: a short run on a tight face set imprints fast, and a small LoRA dropout keeps it from memorising the photos and bleeding into other faces";
+        match (turbo_face, &self.bleed_risks) {
+            (true, Some(risks)) => format!("{turbo}; the lint also sees bleed risks ({risks})"),
+            (true, None) => turbo.to_owned(),
+            (false, Some(risks)) => format!(
+                "the lint sees bleed risks ({risks}); a small LoRA dropout is the better lever against bleeding than more caption dropout"
+            ),
+            (false, None) => "the lint sees no bleed risk (framing mix on target, size within the profile, quiet captions)".to_owned(),
+        }
+    }
+}
+
+/// Caption dropout where the trainer can do it for Z-Image.
+fn caption_dropout(trainer: Trainer) -> Option<f64> {
+    match trainer {
+        // musubi-tuner always caches text-encoder outputs and has no caption dropout;
+        // OneTrainer's ZImageModel.encode_text raises NotImplementedError for it.
+        Trainer::MusubiTuner | Trainer::OneTrainer => None,
+        _ => Some(CAPTION_DROPOUT),
+    }
+}
+
+fn caption_dropout_reason(trainer: Trainer) -> &'static str {
+    match trainer {
+        Trainer::MusubiTuner => {
+            "musubi-tuner has no caption dropout (it always caches text-encoder outputs)"
+        }
+        Trainer::OneTrainer => {
+            "OneTrainer cannot do caption dropout for Z-Image: its Z-Image model raises NotImplementedError for text-encoder dropout (modules/model/ZImageModel.py, OneTrainer issue 957), so `text_encoder.dropout_probability` stays 0"
+        }
+        _ => {
+            "modest dropout (0.05–0.1 in trainer docs) helps the LoRA respond without its exact captions; higher is not the fix for bleeding"
+        }
+    }
+}
+
+/// A `--resolution` the trainers can take: a multiple of [`SAFE_MULTIPLE`] in
+/// [`RESOLUTION_RANGE`].
+fn check_resolution(r: u32) -> Result<u32, TrainError> {
+    let (lo, hi) = RESOLUTION_RANGE;
+    if r.is_multiple_of(SAFE_MULTIPLE) && (lo..=hi).contains(&r) {
+        Ok(r)
+    } else {
+        Err(TrainError::BadResolution(r))
     }
 }
 
@@ -451,23 +542,6 @@ fn recommended_steps(images: u32, character: bool, model: Model, settings: &Lint
     rounded
         .min(max / STEP_ROUNDING * STEP_ROUNDING)
         .max(STEP_ROUNDING)
-}
-
-/// The resolution ladder capped by the smallest image side (a multiple of
-/// [`SAFE_MULTIPLE`]): `[512, 768, 1024]` for large images, `[512, 768, 960]` when the
-/// smallest side is 1000, `[448]` when it is 460.
-pub(crate) fn resolutions(smallest_side: u32) -> Vec<u32> {
-    let cap =
-        (smallest_side.min(NATIVE_RESOLUTION) / SAFE_MULTIPLE * SAFE_MULTIPLE).max(SAFE_MULTIPLE);
-    let mut out: Vec<u32> = RESOLUTION_LADDER
-        .iter()
-        .copied()
-        .filter(|r| *r <= cap)
-        .collect();
-    if out.last() != Some(&cap) {
-        out.push(cap);
-    }
-    out
 }
 
 /// Trainers given the whole ladder: ai-toolkit (its UI default is a list) and
@@ -604,12 +678,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn resolutions_are_capped_by_the_smallest_side() {
-        assert_eq!(resolutions(1280), vec![512, 768, 1024]);
-        assert_eq!(resolutions(1024), vec![512, 768, 1024]);
-        assert_eq!(resolutions(1000), vec![512, 768, 960]);
-        assert_eq!(resolutions(800), vec![512, 768]);
-        assert_eq!(resolutions(460), vec![448]);
+    fn resolution_override_must_suit_every_trainer() {
+        assert_eq!(check_resolution(768).unwrap(), 768);
+        for bad in [0, 100, 700, 4096] {
+            assert!(check_resolution(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

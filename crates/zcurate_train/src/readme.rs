@@ -4,7 +4,23 @@
 use std::fmt::Write as _;
 
 use crate::marker::EXPORT_MANIFEST;
+use crate::trainer::Model;
 use crate::trainers::{Ctx, Emitted};
+
+/// What a Turbo export's README says about the two other models and when to switch.
+const TURBO_ALTERNATIVES: &str = "## Turbo, Base or De-Turbo\n\n\
+Z-Image Turbo is step-distilled: a LoRA trained on it (through the training adapter) keeps \
+its 8-step speed, but only for a short run; training breaks the distillation over time. Two \
+models avoid that:\n\n\
+- **Z-Image (Base)**, `--model z-image`: the non-distilled model its authors release for \
+fine-tuning (musubi-tuner's docs recommend it for training), with full CFG (30-50 steps to \
+sample). Switch to it for a longer run or a broader set than the Turbo step ceiling above \
+allows, or when the LoRA must work with CFG and negative prompts.\n\
+- **De-Turbo**, `--model z-image-deturbo` (ostris's de-distilled Turbo): Turbo with the \
+distillation trained out, so it trains without the adapter and tolerates longer runs; sample \
+it at CFG 2-3 with 20-30 steps. Switch to it when Turbo samples turn smeared or noisy once \
+the adapter is removed (the distillation broke), or when the trainer has no adapter \
+(OneTrainer trains it for a Turbo export).\n\n";
 
 /// A table cell: no line breaks, `|` escaped.
 fn cell(s: &str) -> String {
@@ -92,6 +108,30 @@ pub(crate) fn render(ctx: &Ctx<'_>, emitted: &Emitted, images_rel: &str, forced:
         );
     }
     s.push('\n');
+
+    if !p.below.is_empty() {
+        let _ = writeln!(
+            s,
+            "## Images below the resolution\n\n{} of {} images have fewer than {r}×{r} pixels{}:\n",
+            p.below.len(),
+            p.images.len(),
+            match crate::resolution::Fate::of(t.trainer) {
+                crate::resolution::Fate::OwnSize => ", so they train at their own, smaller size",
+                crate::resolution::Fate::Upscaled =>
+                    ", and this trainer upscales them to its buckets",
+                crate::resolution::Fate::Skipped => ", and this trainer skips them",
+            },
+            r = p.resolution()
+        );
+        for b in &p.below {
+            let _ = writeln!(s, "- `{}`", cell(&b.line(t.trainer)));
+        }
+        s.push_str("\nReplace them with larger originals where you can; `--resolution` sets the run's size instead.\n\n");
+    }
+
+    if t.model == Model::ZImageTurbo {
+        s.push_str(TURBO_ALTERNATIVES);
+    }
 
     s.push_str("## Sample prompts\n\n| prompt | trigger | checks |\n|---|---|---|\n");
     for sp in &p.samples {

@@ -1,7 +1,10 @@
 //! Export bars: every emitted file parses with a real YAML/TOML/JSON parser and holds the
-//! keys `trainers.md` names, with the right types (asserted per trainer, plus snapshots);
-//! a failing set is gated; odd paths survive; re-export is idempotent; OUT inside DIR is
-//! refused.
+//! keys `trainers.md` names, with the right types (asserted per trainer, plus snapshots), and
+//! matches each trainer's own format as read from its source (`formats/`); the resolution
+//! follows the images that reach it; a failing set is gated; odd paths survive; re-export is
+//! idempotent; OUT inside DIR is refused.
+
+mod formats;
 
 use std::path::{Path, PathBuf};
 
@@ -44,6 +47,12 @@ impl Dataset {
             dir,
             manifest,
         }
+    }
+
+    /// Gives image `i` another size (the stand-in file does not change: export never decodes).
+    fn resize(&mut self, i: usize, width: u32, height: u32) {
+        let r = &mut self.manifest.images[i];
+        (r.width, r.height) = (Some(width), Some(height));
     }
 
     fn clean(n: usize) -> Self {
@@ -148,13 +157,22 @@ fn lint_settings(profile: &str) -> LintSettings {
 }
 
 fn plan(ds: &Dataset, trainer: Trainer, model: Model) -> Plan {
+    plan_with(ds, "face", trainer, model, &PlanOptions::default()).unwrap()
+}
+
+fn plan_with(
+    ds: &Dataset,
+    profile: &str,
+    trainer: Trainer,
+    model: Model,
+    options: &PlanOptions,
+) -> Result<Plan, TrainError> {
     Plan::compute(
         &ds.manifest,
-        &lint_settings("face"),
+        &lint_settings(profile),
         Target { trainer, model },
-        &PlanOptions::default(),
+        options,
     )
-    .unwrap()
 }
 
 fn export_to(ds: &Dataset, plan: &Plan, out: &Path) -> Result<ExportOutcome, TrainError> {
@@ -245,8 +263,11 @@ fn ai_toolkit_yaml_has_the_job_keys() {
         assert_eq!(string(&proc["network"]["type"]), "lora");
         assert_eq!(int(&proc["network"]["linear"]), 32);
         assert_eq!(int(&proc["network"]["linear_alpha"]), 32);
-        // A clean set has no bleed risk: no LoRA dropout.
-        assert!(proc["network"].get("dropout").is_none());
+        // A clean set has no bleed risk; a face run on Turbo has a small LoRA dropout anyway.
+        match model {
+            Model::ZImageTurbo => assert_eq!(float(&proc["network"]["dropout"]), 0.05),
+            _ => assert!(proc["network"].get("dropout").is_none()),
+        }
         let d = &proc["datasets"][0];
         let folder = images_dir(string(&d["folder_path"]), &out);
         assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 40);
@@ -322,7 +343,10 @@ fn musubi_tuner_toml_and_command_line() {
         assert_eq!(string(&g["caption_extension"]), ".txt");
         assert_eq!(int(&g["batch_size"]), 1);
         assert!(boolean(&g["enable_bucket"]));
-        assert!(!boolean(&g["bucket_no_upscale"]));
+        assert!(
+            boolean(&g["bucket_no_upscale"]),
+            "small images train at their own size"
+        );
         let d = &v["datasets"][0];
         images_dir(string(&d["image_directory"]), &out);
         assert!(string(&d["cache_directory"]).ends_with("/cache"));
@@ -386,7 +410,7 @@ fn sd_scripts_toml_with_subsets_in_a_repeat_folder() {
     assert_eq!(dir.file_name().unwrap(), "10_zq", "kohya N_name folder");
     assert_eq!(int(&sub["num_repeats"]), 10);
     assert_eq!(float(&sub["caption_dropout_rate"]), 0.05);
-    assert_eq!(string(&sub["class_tokens"]), "zq");
+    assert_eq!(string(&sub["class_tokens"]), "zq woman");
     assert!(o.run_hint.is_none(), "sd-scripts has no Z-Image script");
     // Turbo has no adapter in sd-scripts: the plan rule PLAN001 fails the gate.
     let turbo = plan(&ds, Trainer::SdScripts, Model::ZImageTurbo);
@@ -468,8 +492,9 @@ fn onetrainer_config_concepts_and_samples() {
         assert_eq!(float(&c["learning_rate"]), 0.0003);
         assert_eq!(int(&c["lora_rank"]), 32);
         assert_eq!(float(&c["lora_alpha"]), 1.0);
-        assert_eq!(float(&c["dropout_probability"]), 0.0, "no bleed risk");
-        assert_eq!(float(&c["text_encoder"]["dropout_probability"]), 0.05);
+        // No bleed risk, and OneTrainer's Turbo export trains De-Turbo: no LoRA dropout.
+        assert_eq!(float(&c["dropout_probability"]), 0.0);
+        assert_eq!(float(&c["text_encoder"]["dropout_probability"]), 0.0);
         let transformer = &c["transformer"];
         assert!(boolean(&transformer["train"]));
         match model {
@@ -523,7 +548,12 @@ fn simpletuner_config_and_backends() {
         assert_eq!(string(&c["resolution_type"]), "pixel_area");
         assert_eq!(int(&c["lora_rank"]), 32);
         assert_eq!(float(&c["learning_rate"]), 0.0001);
-        assert!(c.get("lora_dropout").is_none());
+        let lora_dropout = if model == Model::ZImageTurbo {
+            0.05
+        } else {
+            0.0
+        };
+        assert_eq!(float(&c["lora_dropout"]), lora_dropout);
         let expected_steps = if model == Model::ZImageTurbo {
             8
         } else if model == Model::ZImage {
@@ -654,13 +684,11 @@ fn failing_face_set_is_gated_and_forced_export_records_it() {
         p.gate.failing
     );
     // The character profile only warns about faceless shots: it passes.
-    let character = Plan::compute(
-        &ds.manifest,
-        &lint_settings("character"),
-        Target {
-            trainer: Trainer::AiToolkit,
-            model: Model::ZImageTurbo,
-        },
+    let character = plan_with(
+        &ds,
+        "character",
+        Trainer::AiToolkit,
+        Model::ZImageTurbo,
         &PlanOptions::default(),
     )
     .unwrap();
@@ -882,4 +910,180 @@ fn stale_manifests_name_the_scan_command() {
     ] {
         assert!(msg.contains(part), "{part}: {msg}");
     }
+}
+
+/// Defect: one small image capped the whole run (a 120 px image exported `resolution: [64]`
+/// and 64 px samples). Now a face set of 20 good images plus one of 120 px fails lint and the
+/// gate naming it; with a 600 px image instead, ai-toolkit, musubi-tuner and diffusion-pipe
+/// train at 1024 and name the 600 px image as training smaller.
+#[test]
+fn one_small_image_does_not_lower_the_run() {
+    let mut tiny = Dataset::clean(21);
+    tiny.resize(20, 120, 120);
+    let report = zcurate_lint::lint(&tiny.manifest, &lint_settings("face"));
+    assert!(report.failed());
+    let named = |code: &str, findings: &[(String, Option<String>)]| {
+        findings
+            .iter()
+            .any(|(c, path)| c == code && path.as_deref() == Some("img_20.jpg"))
+    };
+    let lint_errors: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == zcurate_lint::Severity::Error)
+        .map(|f| (f.rule.code().to_owned(), f.path.clone()))
+        .collect();
+    assert!(named("IMG011", &lint_errors), "{lint_errors:?}");
+    let p = plan(&tiny, Trainer::AiToolkit, Model::ZImageTurbo);
+    assert!(!p.gate.passed);
+    let gate: Vec<_> = p
+        .gate
+        .failing
+        .iter()
+        .map(|f| (f.code.clone(), f.path.clone()))
+        .collect();
+    assert!(named("IMG011", &gate), "{gate:?}");
+
+    let mut small = Dataset::clean(21);
+    small.resize(20, 600, 600);
+    for trainer in [
+        Trainer::AiToolkit,
+        Trainer::MusubiTuner,
+        Trainer::DiffusionPipe,
+    ] {
+        let p = plan(&small, trainer, Model::ZImageTurbo);
+        assert!(p.gate.passed, "{trainer}: {:?}", p.gate.failing);
+        assert_eq!(p.resolution(), 1024, "{trainer}");
+        assert_eq!(p.below.len(), 1, "{trainer}");
+        assert_eq!(p.below[0].image, "img_20.jpg");
+        let out = out_dir(&small, &format!("small {trainer}"));
+        export_to(&small, &p, &out).unwrap();
+        let trained = match trainer {
+            Trainer::AiToolkit => ints(
+                &yaml(&out.join("config.yaml"))["config"]["process"][0]["datasets"][0]["resolution"],
+            ),
+            Trainer::MusubiTuner => {
+                ints(&toml_file(&out.join("dataset.toml"))["general"]["resolution"])
+            }
+            _ => ints(&toml_file(&out.join("dataset.toml"))["resolutions"]),
+        };
+        assert_eq!(trained.last(), Some(&1024), "{trainer}: {trained:?}");
+        let readme = read(&out.join("README.md"));
+        assert!(
+            readme.contains("`img_20.jpg (600×600): about 600 px, 41% below 1024;"),
+            "{trainer}: {readme}"
+        );
+        let record = ExportManifest::read(&out.join(EXPORT_MANIFEST))
+            .unwrap()
+            .unwrap();
+        assert_eq!(record.below, p.below);
+        assert_eq!(record.sample_size, 1024);
+    }
+}
+
+#[test]
+fn most_images_small_train_at_what_most_reach_and_samples_stay_native() {
+    let mut ds = Dataset::clean(20);
+    for i in 0..12 {
+        ds.resize(i, 700, 700);
+    }
+    let p = plan(&ds, Trainer::AiToolkit, Model::ZImage);
+    // Most images have 700×700 pixels: the run trains at 640, which all of them reach.
+    assert_eq!(p.resolutions, vec![512, 640]);
+    assert!(p.below.is_empty(), "{:?}", p.below);
+    let out = out_dir(&ds, "most small");
+    export_to(&ds, &p, &out).unwrap();
+    let s = &yaml(&out.join("config.yaml"))["config"]["process"][0]["sample"];
+    assert_eq!((int(&s["width"]), int(&s["height"])), (1024, 1024));
+
+    // --resolution overrides the choice; a size the trainers cannot bucket is refused.
+    let at = |r: u32| {
+        plan_with(
+            &ds,
+            "face",
+            Trainer::MusubiTuner,
+            Model::ZImage,
+            &PlanOptions {
+                resolution: Some(r),
+                ..PlanOptions::default()
+            },
+        )
+    };
+    let p = at(768).unwrap();
+    assert_eq!(p.resolutions, vec![768]);
+    assert!(p.resolution_overridden);
+    assert!(matches!(at(700), Err(TrainError::BadResolution(700))));
+}
+
+#[test]
+fn a_turbo_face_run_has_a_small_lora_dropout_and_names_the_alternatives() {
+    let ds = Dataset::clean(20);
+    let turbo = plan(&ds, Trainer::AiToolkit, Model::ZImageTurbo);
+    assert_eq!(turbo.lora_dropout, Some(0.05));
+    assert!(turbo.bleed_risks.is_none());
+    let why = &turbo
+        .recommendations
+        .iter()
+        .find(|r| r.name == "LoRA dropout")
+        .unwrap()
+        .reason;
+    assert!(why.contains("Turbo face run"), "{why}");
+    assert_eq!(
+        plan(&ds, Trainer::AiToolkit, Model::ZImage).lora_dropout,
+        None
+    );
+    let character = plan_with(
+        &ds,
+        "character",
+        Trainer::AiToolkit,
+        Model::ZImageTurbo,
+        &PlanOptions::default(),
+    )
+    .unwrap();
+    // The character profile turns it on only for bleed risks (this face set misses its
+    // framing mix), never as a Turbo face default.
+    assert_eq!(
+        character.lora_dropout.is_some(),
+        character.bleed_risks.is_some()
+    );
+    let why = &character
+        .recommendations
+        .iter()
+        .find(|r| r.name == "LoRA dropout")
+        .unwrap()
+        .reason;
+    assert!(!why.contains("Turbo face run"), "{why}");
+    // Caption dropout in 0.05–0.1 wherever the trainer has it for Z-Image.
+    for trainer in Trainer::ALL.iter().copied() {
+        let p = plan(&ds, trainer, Model::ZImageTurbo);
+        match trainer {
+            Trainer::MusubiTuner | Trainer::OneTrainer => assert_eq!(p.caption_dropout, None),
+            _ => assert!(
+                p.caption_dropout.is_some_and(|d| (0.05..=0.1).contains(&d)),
+                "{trainer}"
+            ),
+        }
+    }
+
+    let out = out_dir(&ds, "turbo readme");
+    export_to(&ds, &turbo, &out).unwrap();
+    let readme = read(&out.join("README.md"));
+    for part in [
+        "## Turbo, Base or De-Turbo",
+        "`--model z-image`",
+        "`--model z-image-deturbo`",
+    ] {
+        assert!(readme.contains(part), "{part}: {readme}");
+    }
+    let base = plan(&ds, Trainer::AiToolkit, Model::ZImage);
+    let out = out_dir(&ds, "base readme");
+    export_to(&ds, &base, &out).unwrap();
+    assert!(!read(&out.join("README.md")).contains("## Turbo, Base or De-Turbo"));
+    // The record states each sample prompt and whether it carries the trigger.
+    let record = ExportManifest::read(&out.join(EXPORT_MANIFEST))
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.sample_prompts, base.samples);
+    assert!(record.sample_prompts.iter().any(|s| s.with_trigger));
+    assert!(record.sample_prompts.iter().any(|s| !s.with_trigger));
 }

@@ -64,6 +64,10 @@ pub(crate) struct ExportArgs {
     /// changed since the last export (nothing else is touched).
     #[arg(long)]
     pub(crate) overwrite: bool,
+    /// Train at this resolution (a multiple of 64, 256–2048) instead of the one chosen from
+    /// the images (native 1024 when most images reach it).
+    #[arg(long, value_name = "PX")]
+    pub(crate) resolution: Option<u32>,
     /// Folder of model files for trainers that read files rather than hub ids
     /// (diffusion-pipe, musubi-tuner); default: placeholders to fill in.
     #[arg(long, value_name = "DIR")]
@@ -156,7 +160,11 @@ pub(crate) fn export_checked(
         trainer: args.trainer,
         model: args.model,
     };
-    let plan = Plan::compute(&manifest, &settings, target, &PlanOptions::default())?;
+    let options = PlanOptions {
+        resolution: args.resolution,
+        ..PlanOptions::default()
+    };
+    let plan = Plan::compute(&manifest, &settings, target, &options)?;
     let gate = &plan.gate;
     if !gate.passed {
         if !args.force {
@@ -224,22 +232,49 @@ fn report(o: &ExportOutcome, plan: &Plan, out: &Path) {
         o.unchanged,
         o.removed
     ));
-    let dropout = plan
-        .lora_dropout
-        .map_or_else(|| "off".to_owned(), |d| d.to_string());
     printer::status(format!(
-        "  plan: {} steps, repeats {}, resolution {}, caption dropout {}, LoRA dropout {dropout}; reasons in {}",
+        "  plan: {} steps, repeats {}, checkpoints every {} steps (all kept); reasons in {}",
         plan.steps,
         plan.repeats,
+        zcurate_train::plan::SAVE_EVERY_STEPS,
+        out.join(zcurate_train::README).display()
+    ));
+    let top = plan.resolution();
+    printer::status(format!(
+        "  resolution: {} ({}; {} of {} images reach {top}×{top} px), samples at {}",
         plan.resolutions
             .iter()
             .map(u32::to_string)
             .collect::<Vec<_>>()
             .join("/"),
-        plan.caption_dropout
-            .map_or_else(|| "none".to_owned(), |d| d.to_string()),
-        out.join(zcurate_train::README).display()
+        if plan.resolution_overridden {
+            "--resolution"
+        } else if top == zcurate_train::resolution::NATIVE_RESOLUTION {
+            "native"
+        } else {
+            "what most images reach"
+        },
+        plan.images.len() - plan.below.len(),
+        plan.images.len(),
+        plan.sample_size()
     ));
+    let why = match (plan.lora_dropout, &plan.bleed_risks) {
+        (None, _) => "",
+        (Some(_), Some(_)) => " (bleed risks)",
+        (Some(_), None) => " (Turbo face run)",
+    };
+    printer::status(format!(
+        "  dropout: caption {}, LoRA {}{why}",
+        plan.caption_dropout.map_or_else(
+            || format!("none ({} has none for Z-Image)", t.trainer),
+            |d| d.to_string()
+        ),
+        plan.lora_dropout
+            .map_or_else(|| "off".to_owned(), |d| d.to_string()),
+    ));
+    for b in &plan.below {
+        printer::warning(format!("below the resolution: {}", b.line(t.trainer)));
+    }
     for e in &plan.excluded {
         printer::warning(format!("left out {}: {}", e.path, e.reason));
     }

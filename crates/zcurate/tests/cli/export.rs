@@ -159,6 +159,15 @@ pub(crate) fn face_set(ws: &Workspace, n: usize, no_face: &[usize]) {
     std::fs::write(path, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
 }
 
+/// Gives `name` in the dataset's manifest another size (export never decodes the file).
+fn resize_in_manifest(ws: &Workspace, name: &str, width: u32, height: u32) {
+    let path = ws.data.join(".zcurate/manifest.json");
+    let mut m: Manifest = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let r = m.images.iter_mut().find(|r| r.path == name).unwrap();
+    (r.width, r.height) = (Some(width), Some(height));
+    std::fs::write(path, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+}
+
 fn yaml(path: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).unwrap();
     yaml_serde::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}\n{text}", path.display()))
@@ -294,7 +303,7 @@ fn scanned_odd_names_survive_and_re_export_is_idempotent() {
         "x y z.png",
     ];
     for (i, name) in names.iter().enumerate() {
-        let img = pattern(96, 128, i as u32);
+        let img = pattern(640, 800, i as u32);
         img.save(ws.data.join(name)).unwrap();
         let stem = name.trim_end_matches(".png");
         std::fs::write(
@@ -349,8 +358,9 @@ fn scanned_odd_names_survive_and_re_export_is_idempotent() {
         std::fs::read_to_string(folder.join("日本語.txt")).unwrap(),
         "zq woman, close-up, look 2\n"
     );
-    // 96×128 images: the resolution list is capped by the smallest side, a multiple of 64.
-    assert_eq!(d["resolution"], serde_json::json!([64]));
+    // 640×800 images: the run trains at the largest multiple of 64 they reach (their area is
+    // that of a 715 px square), so the list stops at 704.
+    assert_eq!(d["resolution"], serde_json::json!([512, 704]));
 
     let listing = |dir: &Path| {
         let mut v: Vec<(String, Vec<u8>)> = walk(dir);
@@ -453,5 +463,94 @@ fn help_lists_trainers_and_models() {
         "--profile",
     ] {
         assert!(help.contains(name), "{name}\n{help}");
+    }
+}
+
+/// Issue 14's bar: 20 good images plus one of 120 px fail the face profile's lint and the
+/// export gate, naming the small image; with a 600 px image in its place, ai-toolkit,
+/// musubi-tuner and diffusion-pipe train at 1024 and the export names the 600 px image as
+/// training smaller.
+#[test]
+fn one_small_image_is_refused_or_named_but_never_lowers_the_run() {
+    let ws = Workspace::new("faces");
+    face_set(&ws, 21, &[]);
+    resize_in_manifest(&ws, "img_20.jpg", 120, 120);
+    let lint = ws
+        .command()
+        .args(["lint", "faces", "--profile", "face", "--no-scan"])
+        .output()
+        .unwrap();
+    assert_eq!(lint.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&lint.stdout);
+    assert!(
+        said.contains("error[IMG011] image-far-too-small: 1 file"),
+        "{said}"
+    );
+    assert!(
+        said.contains("faces/img_20.jpg: short side 120 px"),
+        "{said}"
+    );
+    let export = |trainer: &str, out: &str| {
+        let mut cmd = ws.command();
+        cmd.args([
+            "export",
+            "faces",
+            "--trainer",
+            trainer,
+            "--model",
+            "z-image-turbo",
+            "--out",
+            out,
+        ]);
+        cmd
+    };
+    snapshot!(
+        &ws,
+        "export_refused_small_image",
+        export("ai-toolkit", "tiny")
+    );
+    assert!(!ws.path("tiny").exists());
+
+    resize_in_manifest(&ws, "img_20.jpg", 600, 600);
+    snapshot!(
+        &ws,
+        "export_names_a_smaller_image",
+        export("ai-toolkit", "ai")
+    );
+    let v = yaml(&ws.path("ai/config.yaml"));
+    let process = &v["config"]["process"][0];
+    assert_eq!(
+        process["datasets"][0]["resolution"],
+        serde_json::json!([512, 768, 1024])
+    );
+    assert_eq!(process["sample"]["width"], 1024);
+    for (trainer, out) in [("musubi-tuner", "mu"), ("diffusion-pipe", "dp")] {
+        let o = export(trainer, out).output().unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            stderr.contains("img_20.jpg (600×600): about 600 px, 41% below 1024"),
+            "{stderr}"
+        );
+        let d: serde_json::Value = toml::from_str(
+            &std::fs::read_to_string(ws.path(&format!("{out}/dataset.toml"))).unwrap(),
+        )
+        .unwrap();
+        let top = if trainer == "musubi-tuner" {
+            d["general"]["resolution"][0].clone()
+        } else {
+            d["resolutions"][2].clone()
+        };
+        assert_eq!(top, 1024, "{trainer}");
+        let readme = std::fs::read_to_string(ws.path(&format!("{out}/README.md"))).unwrap();
+        assert!(
+            readme.contains("## Images below the resolution"),
+            "{trainer}"
+        );
     }
 }

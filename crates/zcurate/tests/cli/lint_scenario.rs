@@ -129,14 +129,17 @@ fn broad_face_set_fails_and_the_tight_one_passes() {
             .args(["caption", ".", "--schema", "face", "--trigger", "ohwx"])
             .args(["--class", "man", "--write"]),
     );
-    let (code, report) = lint_json(&tight, &["--identity"]);
-    let errors: Vec<&Value> = report["findings"]
-        .as_array()
-        .unwrap()
+    let (_, report) = lint_json(&tight, &["--identity"]);
+    // These crops come from small test photos: most are under half the 1024 px training
+    // resolution, which the face profile refuses (IMG011, tested on its own). Nothing else
+    // about the tight set fails.
+    let findings = report["findings"].as_array().unwrap();
+    let errors: Vec<&Value> = findings
         .iter()
-        .filter(|f| f["severity"] == "error")
+        .filter(|f| f["severity"] == "error" && f["code"] != "IMG011")
         .collect();
-    assert_eq!(code, 0, "errors: {errors:#?}");
+    assert!(errors.is_empty(), "errors: {errors:#?}");
+    assert!(findings.iter().any(|f| f["code"] == "IMG011"));
     let found = codes(&report);
     // Near-duplicate warnings stay: 24 crops of three photos are near-duplicates in truth.
     for gone in ["SET002", "CAP009", "ID001"] {

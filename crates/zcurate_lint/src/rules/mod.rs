@@ -54,6 +54,7 @@ rule_table! {
     HighBitDepthImage => image::high_bit_depth_image,
     AnimatedImage => image::animated_image,
     ExtensionMismatch => image::extension_mismatch,
+    ImageFarTooSmall => image::image_far_too_small,
     BlurryImage => quality::blurry_image,
     DarkImage => quality::dark_image,
     OverexposedImage => quality::overexposed_image,

@@ -22,7 +22,7 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
         network.push(
             "dropout",
             d,
-            Some("LoRA (neuron) dropout: the lint sees bleed risks (README)"),
+            Some("LoRA (neuron) dropout: README, LoRA dropout"),
         );
     }
 
@@ -39,7 +39,7 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
         .note(
             "resolution",
             p.resolutions.clone(),
-            "capped by the smallest image side: ai-toolkit never upscales; each entry is a copy of the dataset",
+            "up to the size most images reach (README); ai-toolkit never upscales: a smaller image trains at its own size. Each entry is a copy of the dataset",
         )
         .note("num_repeats", p.repeats, "1 = once: ai-toolkit counts steps, not epochs")
         .note("flip_x", false, "UI default; mirroring confuses an asymmetric face");
@@ -96,8 +96,8 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
     let sample = Map::new()
         .set("sampler", "flowmatch")
         .note("sample_every", SAVE_EVERY_STEPS, "UI default 250")
-        .set("width", p.resolution())
-        .set("height", p.resolution())
+        .note("width", p.sample_size(), "samples at Z-Image's native size")
+        .set("height", p.sample_size())
         .note(
             "samples",
             samples,
@@ -172,7 +172,11 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
                     SAVE_EVERY_STEPS,
                     "UI default: pick an early checkpoint",
                 )
-                .set("max_step_saves_to_keep", 4_u32)
+                .note(
+                    "max_step_saves_to_keep",
+                    p.checkpoints(),
+                    "every save of the run: ai-toolkit deletes all but the newest N (BaseSDTrainProcess clean_up_saves)",
+                )
                 .set("save_format", "diffusers"),
         )
         .set("datasets", vec![dataset])

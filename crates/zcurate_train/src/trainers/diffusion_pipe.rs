@@ -3,6 +3,7 @@
 
 use super::{ADAPTER_FILE, Ctx, Emitted, EmittedFile, TEXT_ENCODER_FILE, VAE_FILE, sh_quote};
 use crate::doc::Map;
+use crate::plan::SAVE_EVERY_STEPS;
 
 pub(crate) const DATASET: &str = "dataset.toml";
 pub(crate) const CONFIG: &str = "config.toml";
@@ -13,7 +14,7 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
         .note(
             "resolutions",
             p.resolutions.clone(),
-            "areas, capped by the smallest image side; each entry duplicates the dataset (counted in epochs)",
+            "areas, up to the size most images reach (README); each entry duplicates the dataset (counted in epochs). diffusion-pipe resizes every image to each size, upscaling smaller ones",
         )
         .note("enable_ar_bucket", true, "examples/dataset.toml")
         .set("min_ar", 0.5)
@@ -74,7 +75,7 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
         adapter.push(
             "dropout",
             d,
-            Some("LoRA dropout (peft lora_dropout): the lint sees bleed risks (README)"),
+            Some("LoRA dropout (peft lora_dropout): README, LoRA dropout"),
         );
     }
 
@@ -93,9 +94,9 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
         .set("gradient_clipping", 1.0)
         .set("warmup_steps", 100_u32)
         .note(
-            "save_every_n_epochs",
-            p.save_every_epochs,
-            "about every 250 steps",
+            "save_every_n_steps",
+            SAVE_EVERY_STEPS,
+            "a checkpoint every 250 steps, all kept: pick an early one",
         )
         .set("activation_checkpointing", true)
         .set("save_dtype", "bfloat16")

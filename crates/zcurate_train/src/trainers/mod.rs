@@ -170,7 +170,7 @@ pub(crate) fn sh_quote(s: &str) -> String {
 pub(crate) fn kohya_sample_prompts(ctx: &Ctx<'_>) -> String {
     let p = ctx.plan;
     let s = p.sampling();
-    let r = p.resolution();
+    let r = p.sample_size();
     let mut out = String::from(
         "# Sample prompts (kohya format). Prompts with the trigger check identity; the ones without\n# must NOT show the subject (a bleeding LoRA turns every face into it).\n",
     );

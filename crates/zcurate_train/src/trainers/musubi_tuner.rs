@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::{ADAPTER_FILE, Ctx, Emitted, EmittedFile, TEXT_ENCODER_FILE, VAE_FILE, sh_quote};
 use crate::doc::Map;
-use crate::plan::SAVE_EVERY_STEPS;
+use crate::plan::{SAMPLE_SEED, SAVE_EVERY_STEPS};
 use crate::trainer::Model;
 
 pub(crate) const DATASET: &str = "dataset.toml";
@@ -20,15 +20,15 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
         .note(
             "resolution",
             vec![r, r],
-            "capped by the smallest image side",
+            "the size most images reach (README)",
         )
         .set("caption_extension", ".txt")
         .set("batch_size", p.batch_size)
         .set("enable_bucket", true)
         .note(
             "bucket_no_upscale",
-            false,
-            "docs/dataset_config.md default; the resolution never exceeds the smallest side anyway",
+            true,
+            "an image under the resolution trains at its own size instead of being upscaled (dataset/bucket.py)",
         );
     let dataset = Map::new()
         .set("image_directory", ctx.images_dir.as_str())
@@ -118,6 +118,9 @@ fn script(ctx: &Ctx<'_>) -> String {
     s.push('\n');
     s.push_str("# Flags as docs/zimage.md documents them; --network_module networks.lora_zimage is required.\n");
     s.push_str("# --max_train_steps instead of the docs' --max_train_epochs 16: README, steps.\n");
+    s.push_str(
+        "# Checkpoints every 250 steps, all kept (no --save_last_n_steps): pick an early one.\n",
+    );
     let mut args: Vec<String> = vec![
         "accelerate launch --num_cpu_threads_per_process 1 --mixed_precision bf16 src/musubi_tuner/zimage_train_network.py".to_owned(),
         "--dit \"$DIT\" --vae \"$VAE\" --text_encoder \"$TEXT_ENCODER\"".to_owned(),
@@ -128,9 +131,10 @@ fn script(ctx: &Ctx<'_>) -> String {
             "--optimizer_type adamw8bit --learning_rate {} --gradient_checkpointing",
             crate::doc::float(p.learning_rate)
         ),
+        "--max_data_loader_n_workers 2 --persistent_data_loader_workers".to_owned(),
         format!("--network_module networks.lora_zimage --network_dim {}", p.rank),
         format!("--max_train_steps {}", p.steps),
-        format!("--save_every_n_steps {SAVE_EVERY_STEPS}"),
+        format!("--save_every_n_steps {SAVE_EVERY_STEPS} --seed {SAMPLE_SEED}"),
         format!(
             "--sample_prompts {} --sample_every_n_steps {SAVE_EVERY_STEPS}",
             sh_quote(&ctx.path(PROMPTS))

@@ -1,14 +1,24 @@
 //! Nerogar/OneTrainer: the config JSON (`modules/util/config/TrainConfig.py`, values from
 //! the `training_presets/Z-Image/` presets), the concepts JSON (`ConceptConfig.py`) and the
 //! samples JSON. JSON holds no comments, so the README lists each key's source.
+//!
+//! Each file carries the config version it is written in (`__version`): without it
+//! `from_dict(..., migrate=True)`, what `scripts/train.py --config-path` and the UI call, runs
+//! every migration from version 0 and fails on a current config.
 
 use super::{Ctx, DETURBO_FILE, DETURBO_REPO, Emitted, EmittedFile, sh_quote};
 use crate::doc::Map;
+use crate::plan::SAVE_EVERY_STEPS;
 use crate::trainer::Model;
 
 pub(crate) const CONFIG: &str = "config.json";
 pub(crate) const CONCEPTS: &str = "concepts.json";
 pub(crate) const SAMPLES: &str = "samples.json";
+/// `TrainConfig`'s `config_version` (TrainConfig.py at commit 23df3832): the migrations up
+/// to it are for older files.
+pub(crate) const TRAIN_CONFIG_VERSION: u32 = 11;
+/// `ConceptConfig`'s `config_version` at the same commit.
+pub(crate) const CONCEPT_CONFIG_VERSION: u32 = 2;
 
 pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
     let p = ctx.plan;
@@ -32,6 +42,11 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
         );
     }
     let config = Map::new()
+        .note(
+            "__version",
+            TRAIN_CONFIG_VERSION,
+            "TrainConfig's config_version: no migration runs on this file",
+        )
         .note("model_type", "Z_IMAGE", "modules/util/enum/ModelType.py")
         .set("training_method", "LORA")
         .note(
@@ -58,7 +73,7 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
         .note(
             "resolution",
             p.resolution().to_string(),
-            "a string; capped by the smallest image side (presets: \"512\")",
+            "a string; the size most images reach (presets: \"512\"). OneTrainer scales every image to its bucket, upscaling smaller ones",
         )
         .note("aspect_ratio_bucketing", true, "buckets quantised to 64 for Z-Image")
         .note("lora_rank", p.rank, "README: rank (TrainConfig default 16)")
@@ -66,7 +81,7 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
         .note(
             "dropout_probability",
             p.lora_dropout.unwrap_or(0.0),
-            "top-level: LoRA dropout (\"#this is LoRA dropout!\"); set when the lint sees bleed risks",
+            "top-level: LoRA dropout (\"#this is LoRA dropout!\"); README, LoRA dropout",
         )
         .set("transformer", transformer)
         .set(
@@ -77,12 +92,11 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
                 .note(
                     "dropout_probability",
                     p.caption_dropout.unwrap_or(0.0),
-                    "text encoder caption dropout (\"#this is text encoder caption dropout!\")",
+                    "caption dropout (\"#this is text encoder caption dropout!\"): must be 0 for Z-Image, whose encode_text raises NotImplementedError for it (modules/model/ZImageModel.py)",
                 ),
         )
         .set("vae", Map::new().set("weight_dtype", "FLOAT_32"))
         .set("train_dtype", "BFLOAT_16")
-        .set("weight_dtype", "BFLOAT_16")
         .set("output_dtype", "BFLOAT_16")
         .note(
             "layer_filter",
@@ -91,9 +105,29 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
         )
         .set("layer_filter_preset", "attn-mlp")
         .set("layer_filter_regex", true)
-        .note("timestep_distribution", "LOGIT_NORMAL", "the Z-Image presets");
+        .note(
+            "quantization",
+            Map::new()
+                .set("layer_filter", "layers")
+                .set("layer_filter_preset", "blocks"),
+            "the Z-Image presets: quantise the transformer blocks only, not the embedders and final layer",
+        )
+        .note("timestep_distribution", "LOGIT_NORMAL", "the Z-Image presets")
+        .note(
+            "save_every",
+            SAVE_EVERY_STEPS,
+            "a checkpoint every 250 steps (the default 0/NEVER saves none): pick an early one",
+        )
+        .set("save_every_unit", "STEP")
+        .note("sample_after", SAVE_EVERY_STEPS, "samples with each checkpoint")
+        .set("sample_after_unit", "STEP");
 
     let concept = Map::new()
+        .note(
+            "__version",
+            CONCEPT_CONFIG_VERSION,
+            "ConceptConfig's config_version",
+        )
         .set("name", ctx.name.as_str())
         .set("path", ctx.images_dir.as_str())
         .set("enabled", true)
@@ -127,8 +161,8 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
                 .set("enabled", true)
                 .set("prompt", sp.prompt.as_str())
                 .set("negative_prompt", "")
-                .set("width", p.resolution())
-                .set("height", p.resolution())
+                .note("width", p.sample_size(), "samples at Z-Image's native size")
+                .set("height", p.sample_size())
                 .set("seed", crate::plan::SAMPLE_SEED)
                 .note("diffusion_steps", s.steps, "README: sampling")
                 .note("cfg_scale", s.guidance, "README: sampling")
@@ -146,8 +180,6 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
             "cd OneTrainer && python scripts/train.py --config-path {}",
             sh_quote(&ctx.path(CONFIG))
         )),
-        todo: vec![
-            "samples.json uses OneTrainer's sample keys as read from its source, not from the research notes: check them in the UI's sampling tab".to_owned(),
-        ],
+        todo: Vec::new(),
     }
 }

@@ -1,6 +1,9 @@
 //! kohya-ss/sd-scripts: the three-level dataset TOML (`docs/config_README-en.md`) with the
 //! images in a kohya `N_trigger` repeat folder, and the sample prompts file. sd-scripts has
-//! no Z-Image training script (research notes §3.2), so no command is written.
+//! no Z-Image training script on any branch (checked at commit 48d368fa), so no command is
+//! written, and its dataset TOML is not musubi-tuner's (musubi's sanitizer rejects
+//! `bucket_reso_steps` and has no subsets): Z-Image with kohya's tools is `--trainer
+//! musubi-tuner`.
 
 use super::{Ctx, Emitted, EmittedFile};
 use crate::doc::Map;
@@ -17,11 +20,15 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
             p.bucket_multiple,
             "sd-scripts' default 64",
         )
-        .note("bucket_no_upscale", true, "never enlarge a small image")
+        .note(
+            "bucket_no_upscale",
+            true,
+            "an image under the resolution trains at its own size, never enlarged",
+        )
         .note(
             "resolution",
             p.resolution(),
-            "capped by the smallest image side",
+            "the size most images reach (README)",
         )
         .set("batch_size", p.batch_size)
         .set("caption_extension", ".txt")
@@ -49,8 +56,8 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
         )
         .note(
             "class_tokens",
-            p.trigger.as_str(),
-            "used only when an image has no caption; every exported image has one",
+            class_tokens(p),
+            "trigger and class word, the caption of an image without one (every exported image has one)",
         );
     let doc = Map::new()
         .set("general", general)
@@ -63,7 +70,12 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
         main: DATASET.to_owned(),
         run: None,
         todo: vec![
-            "sd-scripts has no Z-Image training script: use this dataset config with a script that supports the model (musubi-tuner reads the same layout), with --dataset_config, --network_module networks.lora and, for bleed risks, --network_dropout".to_owned(),
+            "sd-scripts has no Z-Image training script on any branch: this is its dataset layout only, for its other models. To train Z-Image with kohya's tools, export for musubi-tuner instead (`--trainer musubi-tuner`): its dataset config is different (no subsets, no bucket_reso_steps) and it needs `--network_module networks.lora_zimage`".to_owned(),
         ],
     }
+}
+
+/// `zq woman`: what a missing caption becomes, as the exported captions do.
+fn class_tokens(p: &crate::plan::Plan) -> String {
+    crate::dataset::caption_with_trigger(None, &p.trigger, p.class_word.as_deref()).0
 }

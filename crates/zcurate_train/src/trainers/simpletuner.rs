@@ -22,7 +22,7 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
         Model::ZImage => "base",
         Model::ZImageDeturbo => "ostris-de-turbo",
     };
-    let mut config = Map::new()
+    let config = Map::new()
         .set("model_type", "lora")
         .note(
             "model_family",
@@ -36,14 +36,12 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
         )
         .set("lora_type", "standard")
         .note("lora_rank", p.rank, "README: rank (the example uses 64)")
-        .note("lora_alpha", p.rank, "alpha = rank, as ai-toolkit");
-    if let Some(d) = p.lora_dropout {
-        config.push(
+        .note("lora_alpha", p.rank, "alpha = rank, as ai-toolkit")
+        .note(
             "lora_dropout",
-            d,
-            Some("LoRA dropout: the lint sees bleed risks (README)"),
+            p.lora_dropout.unwrap_or(0.0),
+            "always written: SimpleTuner's default is 0.1 (README, LoRA dropout)",
         );
-    }
     let prompt_names: Vec<(String, &str)> = p
         .samples
         .iter()
@@ -72,7 +70,7 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
             p.caption_dropout.unwrap_or(0.0),
             "README: caption dropout (the example uses 0.0)",
         )
-        .note("resolution", r, "capped by the smallest image side")
+        .note("resolution", r, "the size most images reach (README)")
         .set("resolution_type", "pixel_area")
         .set("mixed_precision", "bf16")
         .set("gradient_checkpointing", true)
@@ -82,21 +80,33 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
             "the Z-Image example",
         )
         .set("checkpoint_step_interval", SAVE_EVERY_STEPS)
-        .set("checkpoints_total_limit", 5_u32)
+        .note(
+            "checkpoints_total_limit",
+            p.checkpoints(),
+            "every checkpoint of the run, so the early ones are not pruned",
+        )
         .set("validation_prompt", p.samples[0].prompt.as_str())
         .note(
             "user_prompt_library",
             ctx.path(PROMPTS),
             "the other sample prompts, neutral ones included",
         )
-        .note("validation_steps", SAVE_EVERY_STEPS, "with each checkpoint")
+        .note(
+            "validation_step_interval",
+            SAVE_EVERY_STEPS,
+            "with each checkpoint",
+        )
         .note("validation_guidance", s.guidance, "README: sampling")
         .note(
             "validation_num_inference_steps",
             s.steps,
             "README: sampling",
         )
-        .set("validation_resolution", format!("{r}x{r}"))
+        .note(
+            "validation_resolution",
+            format!("{s}x{s}", s = p.sample_size()),
+            "samples at Z-Image's native size",
+        )
         .set("validation_seed", SAMPLE_SEED)
         .set("seed", SAMPLE_SEED)
         .set("report_to", "none")
@@ -116,7 +126,7 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
         .note(
             "minimum_image_size",
             r,
-            "DATALOADER.md: keep it equal to resolution",
+            "DATALOADER.md: keep it equal to resolution; smaller images are skipped (README lists them)",
         )
         .note("crop", false, "images are used whole, bucketed by aspect")
         .note(
@@ -145,12 +155,9 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Emitted {
             EmittedFile::json(PROMPTS, &library),
         ],
         main: CONFIG.to_owned(),
-        run: Some(format!(
-            "cd SimpleTuner && simpletuner train --config {}",
-            sh_quote(&ctx.path(CONFIG))
-        )),
-        todo: vec![
-            "how SimpleTuner is started with a given config.json differs between versions (not in the research notes): check your checkout".to_owned(),
-        ],
+        // `simpletuner train` without --env or --example reads config.json from the current
+        // folder (simpletuner/cli/train.py, find_config_file).
+        run: Some(format!("cd {} && simpletuner train", sh_quote(&ctx.out))),
+        todo: Vec::new(),
     }
 }

@@ -1,15 +1,18 @@
 use crate::context::Context;
 use crate::registry::declare_rule;
+use crate::rules::Rule;
 
 declare_rule! {
     /// ## What it does
     /// Flags images whose short side is under the profile's `min-short-side` (1024 px for
-    /// Z-Image in both built-in profiles).
+    /// Z-Image in both built-in profiles). Images far smaller, under half the training
+    /// resolution, are IMG011's when that rule runs.
     ///
     /// ## Why is this bad?
-    /// Trainers never upscale (ai-toolkit, musubi-tuner, diffusion-pipe): an image under the
-    /// training resolution silently trains at its own, smaller size, and the LoRA learns
-    /// soft, low-detail output from it.
+    /// An image under the training resolution either trains at its own, smaller size
+    /// (ai-toolkit; musubi-tuner and sd-scripts with `bucket_no_upscale`) or is upscaled to
+    /// the run's buckets (diffusion-pipe, OneTrainer): either way the LoRA learns soft,
+    /// low-detail output from it.
     ///
     /// ## How to fix
     /// Replace it with a larger original. If most of the set is smaller, train at a lower
@@ -29,16 +32,22 @@ declare_rule! {
 /// IMG003
 pub(crate) fn check(cx: &mut Context<'_>) {
     let min = cx.t.min_short_side;
+    // One finding per image: IMG011 reports the far smaller ones, as an error in a face set.
+    let far = if cx.settings.rules.contains_key(&Rule::ImageFarTooSmall) {
+        super::image_far_too_small::limit(cx)
+    } else {
+        0.0
+    };
     for (_, r) in cx.images() {
         let (Some(w), Some(h)) = (r.width, r.height) else {
             continue;
         };
         let short = w.min(h);
-        if short < min {
+        if short < min && f64::from(short) >= far {
             cx.report(
                 Some(&r.path),
                 format!(
-                    "short side {short} px ({w}×{h}) is below {min} px; trainers do not upscale, so it trains at {short} px"
+                    "short side {short} px ({w}×{h}) is below {min} px: it trains at its own, smaller size or upscaled"
                 ),
             )
             .measured(f64::from(short), f64::from(min))
