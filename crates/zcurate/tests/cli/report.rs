@@ -34,26 +34,26 @@ fn dataset() -> TestContext {
     ];
     for (i, caption) in captions.iter().enumerate() {
         let img = pattern(640, 800, i as u32 + 1);
-        ctx.write_image(&format!("img_{i:02}.jpg"), &img);
-        ctx.write(&format!("img_{i:02}.txt"), caption);
+        ctx.write_image(&format!("ds/img_{i:02}.jpg"), &img);
+        ctx.write(&format!("ds/img_{i:02}.txt"), caption);
     }
     ctx.write_image(
-        "flat.png",
+        "ds/flat.png",
         &RgbImage::from_pixel(640, 800, Rgb([128, 128, 128])),
     );
-    ctx.write("flat.txt", "zq woman, close-up");
-    std::fs::copy(ctx.path("img_00.jpg"), ctx.path("img_00_copy.jpg")).unwrap();
-    let jpeg = std::fs::read(ctx.path("img_01.jpg")).unwrap();
-    ctx.write("broken.jpg", &jpeg[..jpeg.len() / 3]);
-    ctx.write_image(HOSTILE_NAME, &pattern(800, 600, 9));
-    ctx.write("odd <i>&\"name'.txt", HOSTILE_CAPTION);
+    ctx.write("ds/flat.txt", "zq woman, close-up");
+    std::fs::copy(ctx.path("ds/img_00.jpg"), ctx.path("ds/img_00_copy.jpg")).unwrap();
+    let jpeg = std::fs::read(ctx.path("ds/img_01.jpg")).unwrap();
+    ctx.write("ds/broken.jpg", &jpeg[..jpeg.len() / 3]);
+    ctx.write_image(&format!("ds/{HOSTILE_NAME}"), &pattern(800, 600, 9));
+    ctx.write("ds/odd <i>&\"name'.txt", HOSTILE_CAPTION);
     ctx
 }
 
 /// Adds detected faces and framing classes to every decoded record, as a face scan would,
 /// so the page has boxes, framing and angles without a detector model.
 fn add_faces(ctx: &TestContext) {
-    let path = ctx.path(".zcurate/manifest.json");
+    let path = ctx.path("ds/.zcurate/manifest.json");
     let mut m: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     let classes = [
         "close-up",
@@ -106,7 +106,7 @@ fn run(cmd: &mut Command) -> (bool, String) {
 fn write_report(ctx: &TestContext) -> PathBuf {
     let (ok, stderr) = run(ctx.command().args([
         "report",
-        ".",
+        "ds",
         "--out",
         "out/report.html",
         "--no-faces",
@@ -125,7 +125,7 @@ fn write_report(ctx: &TestContext) -> PathBuf {
     add_faces(ctx);
     let (ok, stderr) = run(ctx.command().args([
         "report",
-        ".",
+        "ds",
         "-o",
         "out/report.html",
         "--no-scan",
@@ -134,7 +134,7 @@ fn write_report(ctx: &TestContext) -> PathBuf {
     ]));
     assert!(ok, "{stderr}");
     assert!(stderr.contains("0 thumbnails made, 8 cached"), "{stderr}");
-    let cached = std::fs::read_dir(ctx.path(".zcurate/thumbs/v1-320px"))
+    let cached = std::fs::read_dir(ctx.path("ds/.zcurate/thumbs/v1-320px"))
         .unwrap()
         .count();
     assert_eq!(cached, 8);
@@ -150,15 +150,16 @@ fn report_exits_zero_on_a_failing_dataset_and_escapes_user_text() {
     assert!(html.contains("odd &lt;i&gt;&amp;&quot;name&#39;.png"));
     assert!(!html.contains("<img src=x"));
     // The page links the originals relative to itself.
-    assert!(html.contains(r#""originals_href":"..""#), "originals link");
+    assert!(html.contains(r#""originals_href":"../ds""#), "originals link");
 }
 
 #[test]
 fn report_errors_exit_two() {
     let ctx = TestContext::new();
+    std::fs::create_dir(ctx.path("ds")).unwrap();
     let out = ctx
         .command()
-        .args(["report", ".", "--out", "r.html", "--no-scan"])
+        .args(["report", "ds", "--out", "r.html", "--no-scan"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
