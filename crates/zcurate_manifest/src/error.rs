@@ -30,6 +30,13 @@ pub enum ManifestError {
         #[source]
         source: std::io::Error,
     },
+    /// A record names a file outside the dataset: the manifest was edited or crafted.
+    #[error("manifest {path}: {source}; remove the manifest and run `zcurate scan` to rebuild it")]
+    UnsafePath {
+        path: PathBuf,
+        #[source]
+        source: zcurate_fs::PathError,
+    },
     #[error("cannot write CSV")]
     Csv(#[from] csv::Error),
 }

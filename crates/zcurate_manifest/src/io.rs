@@ -33,10 +33,55 @@ pub fn read(path: &Path) -> Result<Manifest, ManifestError> {
             supported: SCHEMA_VERSION,
         });
     }
-    serde_json::from_slice(&bytes).map_err(|source| ManifestError::Parse {
-        path: path.to_owned(),
-        source,
-    })
+    let manifest: Manifest =
+        serde_json::from_slice(&bytes).map_err(|source| ManifestError::Parse {
+            path: path.to_owned(),
+            source,
+        })?;
+    check_paths(&manifest, path)?;
+    Ok(manifest)
+}
+
+/// Every path a manifest records is a plain relative path inside the dataset. A manifest
+/// travels with its dataset and can be edited, so nothing read from one may lead a command
+/// to read, link or write a file elsewhere (`../outside/secret.jpg`, `/home/me/.bashrc`).
+fn check_paths(manifest: &Manifest, path: &Path) -> Result<(), ManifestError> {
+    // `DIR/.zcurate/manifest.json`: the dataset is two levels up (for the message only).
+    let root = path
+        .parent()
+        .and_then(Path::parent)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let fields = manifest.images.iter().enumerate().flat_map(|(i, r)| {
+        [
+            ("path", Some(&r.path)),
+            ("caption_path", r.caption_path.as_ref()),
+        ]
+        .into_iter()
+        .filter_map(move |(field, p)| p.map(|p| (i, field, p)))
+    });
+    let orphans = manifest
+        .orphan_captions
+        .iter()
+        .map(|p| (usize::MAX, "orphan_captions", p));
+    for (i, field, rel) in fields.chain(orphans) {
+        zcurate_fs::confined(root, rel, || {
+            if i == usize::MAX {
+                format!("its `{field}` list")
+            } else {
+                format!(
+                    "record {} (`{}`) field `{field}`",
+                    i + 1,
+                    manifest.images[i].path
+                )
+            }
+        })
+        .map_err(|source| ManifestError::UnsafePath {
+            path: path.to_owned(),
+            source,
+        })?;
+    }
+    Ok(())
 }
 
 /// Writes a manifest through a temporary file and a rename, so a crash never leaves a
@@ -116,6 +161,30 @@ mod tests {
         std::fs::write(&path, r#"{"schema_version": 999}"#).unwrap();
         let e = read(&path).unwrap_err();
         assert!(e.to_string().contains("schema version 999"), "{e}");
+    }
+
+    #[test]
+    fn paths_leading_outside_the_dataset_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ds/.zcurate/manifest.json");
+        for (field, bad) in [
+            ("path", "../outside/secret.jpg"),
+            ("caption_path", "/etc/x.txt"),
+        ] {
+            let mut m = Manifest::new("ds", settings());
+            let mut r = crate::ImageRecord {
+                path: "a.jpg".into(),
+                ..Default::default()
+            };
+            match field {
+                "path" => r.path = bad.into(),
+                _ => r.caption_path = Some(bad.into()),
+            }
+            m.images.push(r);
+            write_atomic(&path, &m).unwrap();
+            let e = read(&path).unwrap_err().to_string();
+            assert!(e.contains(&format!("field `{field}` names `{bad}`")), "{e}");
+        }
     }
 
     #[test]

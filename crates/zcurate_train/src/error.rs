@@ -38,6 +38,8 @@ pub enum TrainError {
     EditedOutput { files: String },
     #[error("path is not valid UTF-8, which trainer configs need: {0}")]
     NonUtf8Path(PathBuf),
+    #[error(transparent)]
+    UnsafePath(#[from] zcurate_fs::PathError),
     #[error("two images map to the same file name in the export: {0}")]
     NameClash(String),
     #[error("cannot read {path}")]

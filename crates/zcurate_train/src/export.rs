@@ -4,11 +4,15 @@
 //! Nothing the user owns is overwritten or deleted: OUT must not overlap the dataset; a
 //! non-empty OUT must carry our export manifest (or `overwrite` must be set); a file we
 //! wrote before is replaced or removed only while it is as we left it.
+//!
+//! Interrupted is normal: before the first file is written, the export manifest is written
+//! marked incomplete, listing every file about to be written with the content it will have,
+//! so a run killed at any point is recognised as ours and finished by running it again.
+//! Every file appears whole or not at all (a temporary file and a rename, or a hard link),
+//! and temporary files of a killed run are removed by the next one.
 
 use std::fs::Metadata;
 use std::path::{Component, Path, PathBuf};
-
-use sha2::{Digest, Sha256};
 
 use crate::dataset::repeat_folder;
 use crate::error::TrainError;
@@ -72,8 +76,10 @@ pub struct ExportOutcome {
 
 enum Content {
     Link {
+        /// The image itself: a symbolic link in the dataset resolved to its target.
         src: PathBuf,
         sha256: Option<String>,
+        bytes: u64,
     },
     Text {
         text: String,
@@ -141,12 +147,21 @@ pub fn export(job: &ExportJob<'_>) -> Result<ExportOutcome, TrainError> {
 
     let mut planned = Vec::new();
     for img in &plan.images {
+        // The manifest could have been edited or shared with the dataset: a record must
+        // name a file inside the dataset.
+        let src = zcurate_fs::confined(job.dataset_dir, &img.source, || {
+            format!("the dataset manifest's record `{}`", img.source)
+        })?;
+        // A symbolic link is how a user includes a photo kept elsewhere: the export links
+        // (or copies) the photo itself; a link to a relative target would dangle in OUT.
+        let src = std::fs::canonicalize(&src).unwrap_or(src);
         planned.push(Planned {
             rel: format!("{images_rel}/{}", img.name),
             kind: FileKind::Image,
             content: Content::Link {
-                src: job.dataset_dir.join(&img.source),
+                src,
                 sha256: img.sha256.clone(),
+                bytes: img.bytes,
             },
             source: Some(img.source.clone()),
         });
@@ -218,53 +233,86 @@ pub fn export(job: &ExportJob<'_>) -> Result<ExportOutcome, TrainError> {
         path: out.clone(),
         source,
     })?;
+    let mut folders: Vec<PathBuf> = planned
+        .iter()
+        .filter_map(|p| out.join(&p.rel).parent().map(Path::to_owned))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for dir in &folders {
+        zcurate_fs::remove_stale_temps(dir);
+    }
+
+    let done: Vec<bool> = planned
+        .iter()
+        .map(|p| is_done(&out.join(&p.rel), p, previous.as_ref()))
+        .collect();
+    let mut manifest = ExportManifest {
+        format_version: EXPORT_FORMAT_VERSION,
+        tool: zcurate_manifest::Tool::current(),
+        trainer: plan.target.trainer.to_string(),
+        model: plan.target.model.to_string(),
+        profile: plan.profile.clone(),
+        dataset: job.dataset_dir.display().to_string(),
+        dataset_manifest_sha256: job.manifest_sha256.clone(),
+        trigger: plan.trigger.clone(),
+        class_word: plan.class_word.clone(),
+        main_config: emitted.main.clone(),
+        gate: plan.gate.clone(),
+        forced,
+        recommendations: plan.recommendations.clone(),
+        resolutions: plan.resolutions.clone(),
+        below: plan.below.clone(),
+        sample_prompts: plan.samples.clone(),
+        sample_size: plan.sample_size(),
+        excluded: plan.excluded.clone(),
+        complete: false,
+        files: pending_files(&planned, previous.as_ref()),
+    };
+    if done.iter().any(|d| !d) || previous.as_ref().is_none_or(|m| !m.complete) {
+        write_marker(&marker_path, &manifest)?;
+    }
+
     let mut files = Vec::new();
-    for p in &planned {
+    for (p, done) in planned.iter().zip(done) {
         let path = out.join(&p.rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| TrainError::Write {
-                path: parent.to_owned(),
-                source,
-            })?;
-        }
-        let meta = std::fs::symlink_metadata(&path).ok();
-        let done = meta
-            .as_ref()
-            .is_some_and(|m| already_right(&path, m, &p.content))
-            || match (
-                &p.content,
-                previous.as_ref().and_then(|m| m.file(&p.rel)),
-                &meta,
-            ) {
-                // A copy made by an earlier export, of the same content, still as it was.
-                (Content::Link { sha256, .. }, Some(rec), Some(m)) => {
-                    sha256.is_some() && rec.sha256 == *sha256 && untouched(&path, m, rec)
-                }
-                _ => false,
-            };
         if done {
             outcome.unchanged += 1;
         } else {
-            match &p.content {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|source| TrainError::Write {
+                    path: parent.to_owned(),
+                    source,
+                })?;
+            }
+            if std::fs::symlink_metadata(&path).is_ok() {
+                remove(&path)?;
+            }
+            let written = match &p.content {
                 Content::Link { src, .. } => {
-                    if meta.is_some() {
-                        remove(&path)?;
-                    }
                     if std::fs::hard_link(src, &path).is_ok() {
                         outcome.linked += 1;
+                        Ok(())
                     } else {
-                        std::fs::copy(src, &path).map_err(|source| TrainError::Write {
-                            path: path.clone(),
-                            source,
-                        })?;
                         outcome.copied += 1;
+                        copy_whole(src, &path)
                     }
                 }
                 Content::Text { text, executable } => {
-                    write_atomic(&path, text.as_bytes(), *executable)?;
                     outcome.written += 1;
+                    let options = zcurate_fs::WriteOptions {
+                        mode: executable.then_some(0o755),
+                        ..zcurate_fs::WriteOptions::default()
+                    };
+                    zcurate_fs::write_with(&path, options, |f| {
+                        std::io::Write::write_all(f, text.as_bytes())
+                    })
                 }
-            }
+            };
+            written.map_err(|source| TrainError::Write {
+                path: path.clone(),
+                source,
+            })?;
         }
         files.push(record(&path, p)?);
     }
@@ -288,33 +336,83 @@ pub fn export(job: &ExportJob<'_>) -> Result<ExportOutcome, TrainError> {
         }
     }
 
-    let manifest = ExportManifest {
-        format_version: EXPORT_FORMAT_VERSION,
-        tool: zcurate_manifest::Tool::current(),
-        trainer: plan.target.trainer.to_string(),
-        model: plan.target.model.to_string(),
-        profile: plan.profile.clone(),
-        dataset: job.dataset_dir.display().to_string(),
-        dataset_manifest_sha256: job.manifest_sha256.clone(),
-        trigger: plan.trigger.clone(),
-        class_word: plan.class_word.clone(),
-        main_config: emitted.main.clone(),
-        gate: plan.gate.clone(),
-        forced,
-        recommendations: plan.recommendations.clone(),
-        resolutions: plan.resolutions.clone(),
-        below: plan.below.clone(),
-        sample_prompts: plan.samples.clone(),
-        sample_size: plan.sample_size(),
-        excluded: plan.excluded.clone(),
-        files,
-    };
-    let mut text = serde_json::to_string_pretty(&manifest).expect("the export manifest serialises");
-    text.push('\n');
-    if std::fs::read(&marker_path).ok().as_deref() != Some(text.as_bytes()) {
-        write_atomic(&marker_path, text.as_bytes(), false)?;
-    }
+    manifest.complete = true;
+    manifest.files = files;
+    write_marker(&marker_path, &manifest)?;
     Ok(outcome)
+}
+
+/// The file at `path` already holds what `p` asks for: the same file (a link), the same
+/// text, or a copy of the same content that an earlier export (finished or not) recorded.
+fn is_done(path: &Path, p: &Planned, previous: Option<&ExportManifest>) -> bool {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return false;
+    };
+    if already_right(path, &meta, &p.content) {
+        return true;
+    }
+    match (&p.content, previous.and_then(|m| m.file(&p.rel))) {
+        (Content::Link { sha256, .. }, Some(rec)) => {
+            sha256.is_some() && rec.sha256 == *sha256 && untouched(path, &meta, rec)
+        }
+        _ => false,
+    }
+}
+
+/// The files of an export about to be written, with the content they will have, and the
+/// previous export's files it no longer needs (still ours to remove).
+fn pending_files(planned: &[Planned], previous: Option<&ExportManifest>) -> Vec<ExportedFile> {
+    let mut files: Vec<ExportedFile> = planned
+        .iter()
+        .map(|p| {
+            let (sha256, bytes) = match &p.content {
+                Content::Link { sha256, bytes, .. } => (sha256.clone(), *bytes),
+                Content::Text { text, .. } => (
+                    Some(zcurate_fs::sha256_hex(text.as_bytes())),
+                    text.len() as u64,
+                ),
+            };
+            ExportedFile {
+                path: p.rel.clone(),
+                kind: p.kind,
+                sha256,
+                bytes,
+                mtime_ns: None,
+                source: p.source.clone(),
+            }
+        })
+        .collect();
+    if let Some(prev) = previous {
+        files.extend(
+            prev.files
+                .iter()
+                .filter(|f| !planned.iter().any(|p| p.rel == f.path))
+                .cloned(),
+        );
+    }
+    files
+}
+
+/// Writes the export manifest, unless it already says exactly this.
+fn write_marker(path: &Path, manifest: &ExportManifest) -> Result<(), TrainError> {
+    let mut text = serde_json::to_string_pretty(manifest).expect("the export manifest serialises");
+    text.push('\n');
+    if std::fs::read(path).ok().as_deref() == Some(text.as_bytes()) {
+        return Ok(());
+    }
+    zcurate_fs::write_atomic(path, text.as_bytes()).map_err(|source| TrainError::Write {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Copies `src` to `dest` whole or not at all (where a hard link cannot be made: another
+/// file system).
+fn copy_whole(src: &Path, dest: &Path) -> std::io::Result<()> {
+    let mut from = std::fs::File::open(src)?;
+    zcurate_fs::write_with(dest, zcurate_fs::WriteOptions::default(), |f| {
+        std::io::copy(&mut from, f).map(|_| ())
+    })
 }
 
 /// A run name safe in file names: the trigger's letters and digits, then the model.
@@ -370,8 +468,11 @@ fn resolve(path: &Path) -> PathBuf {
     }
 }
 
+/// OUT holds something other than temporary files of a killed zcurate run.
 fn non_empty(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some())
+    std::fs::read_dir(dir).is_ok_and(|mut d| {
+        d.any(|e| e.is_ok_and(|e| zcurate_fs::is_temp_name(&e.file_name()).is_none()))
+    })
 }
 
 /// A recorded path that stays inside OUT (an edited export manifest cannot make us
@@ -380,16 +481,6 @@ fn safe_rel(rel: &str) -> bool {
     Path::new(rel)
         .components()
         .all(|c| matches!(c, Component::Normal(_)))
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
 }
 
 fn mtime_ns(meta: &Metadata) -> Option<i64> {
@@ -424,14 +515,15 @@ fn same_file(_src: &Path, _meta: &Metadata) -> bool {
     false
 }
 
-/// The file is as a previous export left it: images by size and time, text by hash.
+/// The file is as a previous export left it: images by size and time, text (and images an
+/// interrupted export was about to write, whose time is not known) by hash.
 fn untouched(path: &Path, meta: &Metadata, rec: &ExportedFile) -> bool {
     if !meta.is_file() || meta.len() != rec.bytes {
         return false;
     }
-    match rec.kind {
-        FileKind::Image => rec.mtime_ns.is_some() && mtime_ns(meta) == rec.mtime_ns,
-        _ => std::fs::read(path).is_ok_and(|b| Some(sha256_hex(&b)) == rec.sha256),
+    match (rec.kind, rec.mtime_ns) {
+        (FileKind::Image, Some(t)) => mtime_ns(meta) == Some(t),
+        _ => rec.sha256.is_some() && zcurate_fs::sha256_file(path).ok() == rec.sha256,
     }
 }
 
@@ -442,7 +534,7 @@ fn record(path: &Path, p: &Planned) -> Result<ExportedFile, TrainError> {
     })?;
     let (sha256, mtime) = match &p.content {
         Content::Link { sha256, .. } => (sha256.clone(), mtime_ns(&meta)),
-        Content::Text { text, .. } => (Some(sha256_hex(text.as_bytes())), None),
+        Content::Text { text, .. } => (Some(zcurate_fs::sha256_hex(text.as_bytes())), None),
     };
     Ok(ExportedFile {
         path: p.rel.clone(),
@@ -470,33 +562,4 @@ fn remove_empty_parents(path: &Path, root: &Path) {
         }
         dir = d.parent();
     }
-}
-
-/// Writes through a temporary file and a rename, so a crash leaves the old file or the
-/// new one, never half of one.
-fn write_atomic(path: &Path, bytes: &[u8], executable: bool) -> Result<(), TrainError> {
-    let err = |source| TrainError::Write {
-        path: path.to_owned(),
-        source,
-    };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
-    let result = (|| {
-        std::fs::write(&tmp, bytes)?;
-        #[cfg(unix)]
-        if executable {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755))?;
-        }
-        #[cfg(not(unix))]
-        let _ = executable;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(err)
 }

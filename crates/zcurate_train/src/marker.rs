@@ -37,7 +37,9 @@ pub struct ExportedFile {
     pub kind: FileKind,
     pub sha256: Option<String>,
     pub bytes: u64,
-    /// Modification time after writing (images only: text files are checked by hash).
+    /// Modification time after writing (images only: text files are checked by hash). Absent
+    /// in an incomplete export's list of files it is about to write; those are checked by
+    /// hash.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtime_ns: Option<i64>,
     /// The dataset image it was linked or copied from.
@@ -77,7 +79,22 @@ pub struct ExportManifest {
     #[serde(default)]
     pub sample_size: u32,
     pub excluded: Vec<Exclusion>,
+    /// False while an export is being written: it lists the files the export is about to
+    /// write (with the content they will have) and the previous export's, so a run that was
+    /// killed half-way is recognised and finished by running it again.
+    #[serde(default = "complete_default", skip_serializing_if = "is_true")]
+    pub complete: bool,
     pub files: Vec<ExportedFile>,
+}
+
+/// Manifests written before the field existed were always complete.
+fn complete_default() -> bool {
+    true
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if signature
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 impl ExportManifest {

@@ -554,3 +554,119 @@ fn one_small_image_is_refused_or_named_but_never_lowers_the_run() {
         );
     }
 }
+
+/// Every file under `dir`, relative, sorted; hidden temporary files included.
+fn tree(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn export_cmd(ws: &Workspace, out: &str) -> Command {
+    let mut cmd = ws.command();
+    cmd.args([
+        "export",
+        "faces",
+        "--trainer",
+        "ai-toolkit",
+        "--model",
+        "z-image-turbo",
+        "--out",
+        out,
+    ]);
+    cmd
+}
+
+/// An export killed half-way (the fault hook aborts the process during its sixth file
+/// write, as `kill -9` would) is finished by running it again: same files as an export
+/// that was never interrupted, and no temporary file left. It used to be refused as "not
+/// made by `zcurate export`".
+#[test]
+fn an_export_killed_half_way_is_finished_by_running_it_again() {
+    let ws = Workspace::new("faces");
+    face_set(&ws, 20, &[]);
+    crate::common::run_ok(&mut export_cmd(&ws, "clean"));
+
+    for writes in [0, 1, 5, 22] {
+        let out = format!("out{writes}");
+        let killed = export_cmd(&ws, &out)
+            .env(
+                zcurate_fs::fault::ABORT_AFTER_WRITES_ENV,
+                writes.to_string(),
+            )
+            .output()
+            .unwrap();
+        assert!(!killed.status.success(), "the fault hook fires after {writes} writes");
+        crate::common::run_ok(&mut export_cmd(&ws, &out));
+        assert_eq!(
+            tree(&ws.path(&out)),
+            tree(&ws.path("clean")),
+            "after {writes}"
+        );
+        let m: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(ws.path(&out).join("zcurate-export.json")).unwrap(),
+        )
+        .unwrap();
+        assert!(m.get("complete").is_none(), "complete again: {m}");
+    }
+}
+
+/// A dataset image that is a symbolic link (relative, as `ln -s ../elsewhere/a.jpg` makes)
+/// is exported as the photo it points to, never as the link, which would dangle in OUT.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_image_is_exported_as_its_target() {
+    let ws = Workspace::new("faces");
+    face_set(&ws, 20, &[]);
+    std::fs::create_dir(ws.path("elsewhere")).unwrap();
+    let moved = ws.path("elsewhere/img_00.jpg");
+    std::fs::rename(ws.data.join("img_00.jpg"), &moved).unwrap();
+    std::os::unix::fs::symlink("../elsewhere/img_00.jpg", ws.data.join("img_00.jpg")).unwrap();
+    crate::common::run_ok(&mut export_cmd(&ws, "out"));
+    let exported = ws.path("out/dataset/img_00.jpg");
+    let meta = std::fs::symlink_metadata(&exported).unwrap();
+    assert!(meta.is_file(), "a file, not a link");
+    assert_eq!(
+        std::fs::read(exported).unwrap(),
+        std::fs::read(moved).unwrap()
+    );
+    // And a second export finds it as it left it.
+    crate::common::run_ok(&mut export_cmd(&ws, "out"));
+}
+
+/// A manifest shared with a dataset (or edited) cannot make export link a file from outside
+/// the dataset: a record naming `../outside/secret.jpg` is refused by name, nothing written.
+#[test]
+fn a_manifest_path_leading_outside_the_dataset_is_refused() {
+    let ws = Workspace::new("faces");
+    face_set(&ws, 20, &[]);
+    std::fs::create_dir(ws.path("outside")).unwrap();
+    std::fs::write(ws.path("outside/secret.jpg"), b"secret").unwrap();
+    let path = ws.data.join(".zcurate/manifest.json");
+    let mut m: Manifest = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    // A record added beside the real ones, with the secret's true size and time, so the
+    // manifest still looks up to date.
+    let mut crafted = m.images[0].clone();
+    let (bytes, mtime) = zcurate_scan::stat(&ws.path("outside/secret.jpg")).unwrap();
+    (crafted.path, crafted.bytes, crafted.mtime_ns) =
+        ("../outside/secret.jpg".into(), bytes, mtime);
+    crafted.caption_path = None;
+    m.images.push(crafted);
+    std::fs::write(&path, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    let out = export_cmd(&ws, "out").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("`../outside/secret.jpg`"), "{stderr}");
+    assert!(!ws.path("out").exists());
+}

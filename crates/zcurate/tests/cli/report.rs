@@ -150,7 +150,10 @@ fn report_exits_zero_on_a_failing_dataset_and_escapes_user_text() {
     assert!(html.contains("odd &lt;i&gt;&amp;&quot;name&#39;.png"));
     assert!(!html.contains("<img src=x"));
     // The page links the originals relative to itself.
-    assert!(html.contains(r#""originals_href":"../ds""#), "originals link");
+    assert!(
+        html.contains(r#""originals_href":"../ds""#),
+        "originals link"
+    );
 }
 
 #[test]
