@@ -20,6 +20,7 @@ pub use caption::{
 pub use csv_export::{CSV_COLUMNS, write_csv};
 pub use error::ManifestError;
 pub use face::{
+    FaceExpression,
     AngleLabel, BorderContact, Face, FaceSummary, Framing, FramingClass, FramingEvidence, Pitch,
 };
 pub use identity::IdentityEmbedding;
