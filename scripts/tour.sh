@@ -59,9 +59,12 @@ step zcurate lint broad --profile face
 say "Crop every photo to a close-up around the face into a new folder (the sources stay as they
 are; captions are copied along):"
 step zcurate crop broad --out close --framing close-up
-say "Scan the crops, then rewrite their captions from the face schema: trigger, class word,
-framing, angle and expression, nothing about clothes or places (\`--overwrite\` keeps each
-old caption in the manifest):"
+say "Scan the crops (faces, framing, head angle and the expression of each face), then rewrite
+their captions from the face schema: trigger, class word, framing, angle and expression,
+nothing about clothes or places. What an old caption said that the schema keeps stays
+(\`smiling\`, \`mouth open\`); the expression of the others is read from the face. Each
+caption says where its values came from (\`--overwrite\` keeps each old caption in the
+manifest):"
 step zcurate scan close
 step zcurate caption close --schema face --trigger ohwx --class man --write --overwrite
 step head -n 3 close/img_00.txt close/img_01.txt
