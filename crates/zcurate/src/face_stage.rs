@@ -4,13 +4,13 @@
 use std::fmt::Write;
 
 use image::{DynamicImage, RgbImage};
-use zcurate_face::pose::{self, PoseThresholds};
 use zcurate_face::expression::ExpressionClassifier;
+use zcurate_face::pose::{self, PoseThresholds};
 use zcurate_face::{Detection, DetectorConfig, FaceDetector};
 use zcurate_framing::{FaceGeom, FramingInput, FramingThresholds};
 use zcurate_manifest::{
-    AngleLabel, BorderContact, Face, FaceExpression, FaceSettings, FaceSummary, Framing, FramingClass,
-    FramingEvidence, Pitch,
+    AngleLabel, BorderContact, Face, FaceExpression, FaceSettings, FaceSummary, Framing,
+    FramingClass, FramingEvidence, Pitch,
 };
 use zcurate_scan::{FaceOutcome, FaceStage};
 
@@ -67,10 +67,13 @@ impl FaceStage for DetectorStage {
             &self.framing,
         );
         if let (Some((model, sha)), Some(main)) = (&self.expression, outcome.summary.main) {
-            outcome.faces[main].expression = model
-                .classify(image, &detections[main])
-                .ok()
-                .map(|p| FaceExpression::from_probabilities(sha, p.map(|v| (v * 1000.0).round() / 1000.0)));
+            outcome.faces[main].expression =
+                model.classify(image, &detections[main]).ok().map(|p| {
+                    FaceExpression::from_probabilities(
+                        sha,
+                        p.map(|v| (v * 1000.0).round() / 1000.0),
+                    )
+                });
         }
         Ok(outcome)
     }

@@ -112,9 +112,7 @@ impl ExpressionThresholds {
         let Some(o) = o else { return d };
         Self {
             smiling_min_happy: o.smiling_min_happy.unwrap_or(d.smiling_min_happy),
-            surprised_min_surprise: o
-                .surprised_min_surprise
-                .unwrap_or(d.surprised_min_surprise),
+            surprised_min_surprise: o.surprised_min_surprise.unwrap_or(d.surprised_min_surprise),
             neutral_min_neutral: o.neutral_min_neutral.unwrap_or(d.neutral_min_neutral),
         }
     }

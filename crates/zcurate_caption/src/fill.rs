@@ -358,9 +358,14 @@ mod tests {
     fn old_caption_values_come_before_detected_facts() {
         let c = Catalog::builtin();
         let face = c.get("face").unwrap();
-        let attrs = parse_csv(b"file,lighting\na.png,soft light\n", "attrs.csv", face, &["a.png"])
-            .unwrap()
-            .attributes;
+        let attrs = parse_csv(
+            b"file,lighting\na.png,soft light\n",
+            "attrs.csv",
+            face,
+            &["a.png"],
+        )
+        .unwrap()
+        .attributes;
         let ctx = FillContext {
             trigger: Some("zq"),
             class: Some("woman"),
@@ -385,8 +390,11 @@ mod tests {
             p.text,
             "zq woman, close-up, front view, looking down, smiling, soft light"
         );
-        let sources: Vec<(&str, Source)> =
-            p.slots.iter().map(|s| (s.slot.as_str(), s.source)).collect();
+        let sources: Vec<(&str, Source)> = p
+            .slots
+            .iter()
+            .map(|s| (s.slot.as_str(), s.source))
+            .collect();
         assert_eq!(
             sources,
             [

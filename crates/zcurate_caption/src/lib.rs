@@ -31,8 +31,8 @@ pub use error::{CaptionError, Problem};
 pub use facts::{ExpressionThresholds, FactSettings, LightingThresholds, fact_label};
 pub use fill::{FillContext, FilledSlot, Proposal, Source, propose, round_trip_problems};
 pub use options::{
-    CaptionOptions, ExpressionOptions, Fact, LightingOptions, Presence, Role, SchemaOptions, SlotOptions, TermOptions,
-    TermTable, VocabularyOptions,
+    CaptionOptions, ExpressionOptions, Fact, LightingOptions, Presence, Role, SchemaOptions,
+    SlotOptions, TermOptions, TermTable, VocabularyOptions,
 };
 pub use parse::{Misfit, MisfitKind, ParseContext, ParsedCaption, parse};
 pub use schema::{BUILTIN_TOML, Catalog, Schema, Slot, Template, Term, Vocabulary};

@@ -25,8 +25,7 @@ use crate::trigger::{TriggerUse, trigger_use};
 /// at a press conference` → `ohwx man` / `wearing a dark suit` / `at a press conference`).
 /// They are dropped from the clause's value, with leading articles.
 const CONNECTORS: &[&str] = &[
-    "wearing", "dressed", "in", "at", "on", "with", "while", "against", "near", "under",
-    "beside",
+    "wearing", "dressed", "in", "at", "on", "with", "while", "against", "near", "under", "beside",
 ];
 
 /// Words dropped from the start of a clause before it is matched (`a photo of zq woman`).
@@ -510,7 +509,8 @@ impl Parser<'_> {
                 // A clause that says nothing by itself qualifies the one before (`on a beach`
                 // + `at sunset`); free text of the same slots continues it (`at a press
                 // conference` + `in a large hall`).
-                let continues = !label.is_known() && !prev.label.is_known() && prev.keywords == keywords;
+                let continues =
+                    !label.is_known() && !prev.label.is_known() && prev.keywords == keywords;
                 if unclassified || continues {
                     let core = format!("{} {orig}", prev.core);
                     let keywords = self.keyword_slots(&core);
@@ -607,11 +607,7 @@ impl Parser<'_> {
         filled[slot].is_empty() || self.schema.slots[slot].multiple
     }
 
-    fn choose<'c>(
-        &self,
-        candidates: &'c [Candidate],
-        filled: &Filled,
-    ) -> Choice<'c> {
+    fn choose<'c>(&self, candidates: &'c [Candidate], filled: &Filled) -> Choice<'c> {
         let slots = &self.schema.slots;
         if let Some(c) = candidates
             .iter()
@@ -889,7 +885,11 @@ mod tests {
     fn colour_and_garment_is_clothing_not_background() {
         let c = Catalog::builtin();
         let face = c.get("face").unwrap();
-        let p = parse(face, &ctx(), "zq woman, close-up, front view, white shirt, dark suit");
+        let p = parse(
+            face,
+            &ctx(),
+            "zq woman, close-up, front view, white shirt, dark suit",
+        );
         let kinds: Vec<(&str, MisfitKind, &str)> = p
             .misfits
             .iter()
@@ -898,14 +898,26 @@ mod tests {
         assert_eq!(
             kinds,
             [
-                ("white shirt", MisfitKind::Forbidden, "clothing is forbidden in schema face"),
-                ("dark suit", MisfitKind::Forbidden, "clothing is forbidden in schema face"),
+                (
+                    "white shirt",
+                    MisfitKind::Forbidden,
+                    "clothing is forbidden in schema face"
+                ),
+                (
+                    "dark suit",
+                    MisfitKind::Forbidden,
+                    "clothing is forbidden in schema face"
+                ),
             ]
         );
         assert_eq!(p.values["clothing"], "white shirt, dark suit");
         assert!(!p.values.contains_key("background"));
         // A bare background word as the whole segment is still the background.
-        let p = parse(face, &ctx(), "zq woman, close-up, front view, white background");
+        let p = parse(
+            face,
+            &ctx(),
+            "zq woman, close-up, front view, white background",
+        );
         assert_eq!(p.values["background"], "white");
     }
 
@@ -917,7 +929,11 @@ mod tests {
         assert!(p.misfits.is_empty(), "{:?}", p.misfits);
         assert_eq!(p.values["tilt"], "head tilted");
         let ch = c.get("character").unwrap();
-        let p = parse(ch, &ctx(), "zq woman, full body, head tilted, hands on hips");
+        let p = parse(
+            ch,
+            &ctx(),
+            "zq woman, full body, head tilted, hands on hips",
+        );
         assert_eq!(p.values["pose"], "head tilted");
         assert_eq!(p.misfits[0].kind, MisfitKind::Repeated);
     }
@@ -947,12 +963,20 @@ mod tests {
         let kinds: Vec<MisfitKind> = p.misfits.iter().map(|m| m.kind).collect();
         assert_eq!(
             kinds,
-            [MisfitKind::Forbidden, MisfitKind::Forbidden, MisfitKind::Repeated]
+            [
+                MisfitKind::Forbidden,
+                MisfitKind::Forbidden,
+                MisfitKind::Repeated
+            ]
         );
         assert_eq!(p.slot_tokens["clothing"], 7);
         assert_eq!(p.slot_tokens["location"], 8);
         // A qualifier that says nothing by itself stays with its clause.
-        let p = parse(face, &ctx, "ohwx man on a beach at sunset, in an office with bookshelves");
+        let p = parse(
+            face,
+            &ctx,
+            "ohwx man on a beach at sunset, in an office with bookshelves",
+        );
         assert_eq!(p.values["location"], "beach at sunset");
         assert_eq!(p.misfits.len(), 2, "{:?}", p.misfits);
     }

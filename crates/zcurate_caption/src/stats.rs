@@ -34,8 +34,7 @@ pub fn entropy_bits(counts: impl IntoIterator<Item = usize>) -> f64 {
 
 /// Words that never are a trigger, however many captions start with them.
 const NOT_TRIGGERS: &[&str] = &[
-    "a", "an", "the", "this", "photo", "image", "picture", "portrait", "selfie", "my", "her",
-    "his",
+    "a", "an", "the", "this", "photo", "image", "picture", "portrait", "selfie", "my", "her", "his",
 ];
 
 /// A trigger guessed from the captions when none is given: the most common first word,
@@ -336,9 +335,15 @@ mod tests {
         assert!(close(slot("trigger").entropy_bits, 0.0));
         // A forbidden slot is read too: `red dress` in one caption of four, absent in three.
         assert_eq!(slot("clothing").filled, 1);
-        assert!(close(slot("clothing").entropy_bits, 0.811_278_124_459_132_8));
+        assert!(close(
+            slot("clothing").entropy_bits,
+            0.811_278_124_459_132_8
+        ));
         // lighting: soft light ×1, none ×3.
-        assert!(close(slot("lighting").entropy_bits, 0.811_278_124_459_132_8));
+        assert!(close(
+            slot("lighting").entropy_bits,
+            0.811_278_124_459_132_8
+        ));
         // Tokens: 6 + 6 + 8 + 9 = 29; identity 2 per caption = 8.
         assert_eq!(s.tokens.total, 29);
         assert_eq!(s.tokens.identity, 8);

@@ -148,7 +148,10 @@ mod tests {
     fn trigger_positions_and_variants() {
         assert_eq!(use_of("ohwx woman, smiling", "ohwx"), TriggerUse::First);
         assert_eq!(use_of("ohwx's smile", "ohwx"), TriggerUse::First);
-        assert_eq!(use_of("a photo of ohwx woman", "ohwx"), TriggerUse::Later(3));
+        assert_eq!(
+            use_of("a photo of ohwx woman", "ohwx"),
+            TriggerUse::Later(3)
+        );
         assert_eq!(
             use_of("owhx woman, smiling", "ohwx"),
             TriggerUse::Variant("owhx".into())
@@ -162,7 +165,10 @@ mod tests {
         assert_eq!(use_of("zx woman", "zq"), TriggerUse::Missing);
         assert_eq!(use_of("ZQ woman", "zq"), TriggerUse::Variant("ZQ".into()));
         // Multi-word triggers.
-        assert_eq!(use_of("sks person, smiling", "sks person"), TriggerUse::First);
+        assert_eq!(
+            use_of("sks person, smiling", "sks person"),
+            TriggerUse::First
+        );
     }
 
     #[test]

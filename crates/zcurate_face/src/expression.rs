@@ -283,7 +283,15 @@ impl Graph {
     }
 
     /// A Conv node from `input` to `output`.
-    fn conv(&mut self, input: &str, output: &str, c: ConvWeights, stride: usize, pads: [usize; 4], group: usize) {
+    fn conv(
+        &mut self,
+        input: &str,
+        output: &str,
+        c: ConvWeights,
+        stride: usize,
+        pads: [usize; 4],
+        group: usize,
+    ) {
         let w = format!("{output}.weight");
         let b = format!("{output}.bias");
         self.tensor(&w, &c.shape, c.weights);
@@ -309,7 +317,9 @@ fn same_pads(size: usize, kernel: usize, stride: usize) -> ((usize, usize), usiz
 /// HWIO (Keras) to OIHW (ONNX).
 fn hwio_to_oihw(shape: &[usize], data: &[f32]) -> Result<ConvWeights, FaceError> {
     let [kh, kw, ci, co] = shape else {
-        return Err(bad(format!("a kernel of shape {shape:?}, expected 4 dimensions")));
+        return Err(bad(format!(
+            "a kernel of shape {shape:?}, expected 4 dimensions"
+        )));
     };
     let (kh, kw, ci, co) = (*kh, *kw, *ci, *co);
     let mut w = vec![0f32; data.len()];
@@ -331,7 +341,12 @@ fn hwio_to_oihw(shape: &[usize], data: &[f32]) -> Result<ConvWeights, FaceError>
 
 /// Folds a batch normalisation into the convolution before it: per output channel,
 /// `w · s` and `(b − mean) · s + beta` with `s = gamma / sqrt(var + eps)`.
-fn fold_batch_norm(c: &mut ConvWeights, w: &Weights, layer: &str, eps: f32) -> Result<(), FaceError> {
+fn fold_batch_norm(
+    c: &mut ConvWeights,
+    w: &Weights,
+    layer: &str,
+    eps: f32,
+) -> Result<(), FaceError> {
     let (_, gamma) = w.get(layer, "gamma")?;
     let (_, beta) = w.get(layer, "beta")?;
     let (_, mean) = w.get(layer, "moving_mean")?;
@@ -380,7 +395,9 @@ pub fn convert_keras(hdf5: &Path) -> Result<Vec<u8>, FaceError> {
     let mut by_name: HashMap<&str, Layer<'_>> = HashMap::new();
     let mut order: Vec<&str> = Vec::new();
     for l in layers {
-        let name = l["name"].as_str().ok_or_else(|| bad("a layer without a name"))?;
+        let name = l["name"]
+            .as_str()
+            .ok_or_else(|| bad("a layer without a name"))?;
         let inputs = l["inbound_nodes"]
             .get(0)
             .and_then(Value::as_array)
@@ -437,7 +454,9 @@ pub fn convert_keras(hdf5: &Path) -> Result<Vec<u8>, FaceError> {
                     || shape[2].as_u64() != Some(u64::from(INPUT_SIDE))
                     || shape[3].as_u64() != Some(1)
                 {
-                    return Err(bad(format!("input shape {shape}, expected [null, 64, 64, 1]")));
+                    return Err(bad(format!(
+                        "input shape {shape}, expected [null, 64, 64, 1]"
+                    )));
                 }
                 out.insert(name, (INPUT.to_owned(), INPUT_SIDE as usize));
             }
@@ -613,7 +632,9 @@ pub fn convert_keras(hdf5: &Path) -> Result<Vec<u8>, FaceError> {
 fn grey_from_rgb(c: ConvWeights) -> Result<ConvWeights, FaceError> {
     let [co, ci, kh, kw] = c.shape;
     if ci != 1 {
-        return Err(bad(format!("the first convolution reads {ci} channels, expected 1")));
+        return Err(bad(format!(
+            "the first convolution reads {ci} channels, expected 1"
+        )));
     }
     let mut w = vec![0f32; co * 3 * kh * kw];
     for o in 0..co {

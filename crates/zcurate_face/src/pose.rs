@@ -302,7 +302,11 @@ mod tests {
     fn slight_turns_are_front_and_mirrors_swap_sides() {
         // Frontal and slightly turned faces measured up to 0.19 (see `PoseThresholds`).
         for dx in [-7.6f32, -4.0, 0.0, 2.0, 7.6] {
-            assert_eq!(pose(template(dx, 0.0, 0.0)).angle, AngleLabel::Front, "{dx}");
+            assert_eq!(
+                pose(template(dx, 0.0, 0.0)).angle,
+                AngleLabel::Front,
+                "{dx}"
+            );
         }
         let left = pose(template(-11.0, 0.0, 3.0)).angle;
         let right = pose(template(11.0, 0.0, -3.0)).angle;

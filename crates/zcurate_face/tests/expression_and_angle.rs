@@ -70,13 +70,15 @@ fn views(img: &DynamicImage, name: &str) -> Vec<(&'static str, DynamicImage)> {
     vec![
         ("original", img.clone()),
         ("mirror", img.fliph()),
-        (
-            "close-up",
-            crop(cx - f.h, cy - f.h, cx + f.h, cy + f.h),
-        ),
+        ("close-up", crop(cx - f.h, cy - f.h, cx + f.h, cy + f.h)),
         (
             "head-shoulders",
-            crop(cx - 1.5 * f.h, f.y - 0.5 * f.h, cx + 1.5 * f.h, f.y + 3.0 * f.h),
+            crop(
+                cx - 1.5 * f.h,
+                f.y - 0.5 * f.h,
+                cx + 1.5 * f.h,
+                f.y + 3.0 * f.h,
+            ),
         ),
     ]
 }

@@ -86,7 +86,12 @@ pub(crate) fn analyse(
     let total = stats.tokens.total;
     let unwanted_words: usize = captioned
         .iter()
-        .map(|p| unwanted.iter().filter_map(|s| p.slot_tokens.get(*s)).sum::<usize>())
+        .map(|p| {
+            unwanted
+                .iter()
+                .filter_map(|s| p.slot_tokens.get(*s))
+                .sum::<usize>()
+        })
         .sum();
     let median_words = (!captioned.is_empty()).then_some(stats.tokens.median);
     CaptionFacts {

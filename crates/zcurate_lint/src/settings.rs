@@ -120,11 +120,7 @@ impl LintSettings {
         };
         let schema = catalog
             .get(&profile.thresholds.caption_schema)
-            .map_err(|e| {
-                LintError::Config(format!(
-                    "profile `{name}`: `caption-schema`: {e}"
-                ))
-            })?
+            .map_err(|e| LintError::Config(format!("profile `{name}`: `caption-schema`: {e}")))?
             .clone();
 
         let parse_all = |list: &[String], context: &str| -> Result<Vec<RuleSelector>, LintError> {

@@ -15,8 +15,7 @@ use clap::{Args as ClapArgs, ValueEnum};
 use serde_json::json;
 use zcurate_caption::{
     Action, Attributes, CaptionFile, CaptionInput, CaptionOptions, Catalog, ExpressionThresholds,
-    FactSettings,
-    FillContext, LightingThresholds, ParseContext, ParsedCaption, Planned, Schema,
+    FactSettings, FillContext, LightingThresholds, ParseContext, ParsedCaption, Planned, Schema,
 };
 use zcurate_manifest::{CaptionStats, Manifest};
 
@@ -194,7 +193,10 @@ pub(crate) fn run(args: &CaptionArgs, global: &GlobalArgs) -> Result<ExitStatus>
         match schema.slot(name) {
             None => bail!("--drop {name}: schema {} has no slot `{name}`", schema.name),
             Some(slot) if slot.presence == zcurate_caption::Presence::Required => {
-                bail!("--drop {name}: the slot is required by schema {}", schema.name)
+                bail!(
+                    "--drop {name}: the slot is required by schema {}",
+                    schema.name
+                )
             }
             Some(_) => {}
         }

@@ -692,10 +692,19 @@ fn recaptioning_keeps_known_values() {
         text.contains("  + zq woman, head and shoulders, three-quarter view, looking down\n"),
         "{text}"
     );
-    assert!(text.contains("  + zq woman, upper body, profile view, dim light\n"), "{text}");
-    let dropped = run(&ctx, &["--trigger", "zq", "--class", "woman", "--drop", "hair"]);
+    assert!(
+        text.contains("  + zq woman, upper body, profile view, dim light\n"),
+        "{text}"
+    );
+    let dropped = run(
+        &ctx,
+        &["--trigger", "zq", "--class", "woman", "--drop", "hair"],
+    );
     let text = String::from_utf8_lossy(&dropped.stdout);
-    assert!(text.contains("  + zq woman, upper body, profile view, dim light\n"), "{text}");
+    assert!(
+        text.contains("  + zq woman, upper body, profile view, dim light\n"),
+        "{text}"
+    );
     assert!(text.contains("looking down, smiling\n"), "{text}");
     let bad = run(&ctx, &["--drop", "framing"]);
     assert_eq!(bad.status.code(), Some(2));

@@ -194,7 +194,14 @@ fn recaptioning_the_tour_set_keeps_and_fills_expression() {
         .map(|i| std::fs::read_to_string(ctx.path(&format!("img_{i:02}.txt"))).unwrap())
         .collect();
     let preview = run_ok(ctx.command().args([
-        "caption", ".", "--schema", "face", "--trigger", "ohwx", "--class", "man",
+        "caption",
+        ".",
+        "--schema",
+        "face",
+        "--trigger",
+        "ohwx",
+        "--class",
+        "man",
     ]));
     let text = String::from_utf8_lossy(&preview.stdout);
     assert!(text.contains("old caption expression"), "{text}");
@@ -217,7 +224,10 @@ fn recaptioning_the_tour_set_keeps_and_fills_expression() {
     for (i, before) in old.iter().enumerate() {
         let now = std::fs::read_to_string(ctx.path(&format!("img_{i:02}.txt"))).unwrap();
         assert!(now.starts_with("ohwx man, "), "{now}");
-        assert!(!now.contains("wearing") && !now.contains("conference"), "{now}");
+        assert!(
+            !now.contains("wearing") && !now.contains("conference"),
+            "{now}"
+        );
         for kept in ["smiling", "mouth open"] {
             if before.contains(kept) {
                 assert!(now.contains(kept), "img_{i:02}: `{before}` became `{now}`");

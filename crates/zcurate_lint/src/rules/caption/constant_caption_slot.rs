@@ -48,7 +48,13 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         .iter()
         .filter(|s| s.only_when_changes)
         .filter_map(|s| {
-            let stats = cx.facts.captions.stats.slots.iter().find(|x| x.name == s.name)?;
+            let stats = cx
+                .facts
+                .captions
+                .stats
+                .slots
+                .iter()
+                .find(|x| x.name == s.name)?;
             let [value] = &stats.values[..] else {
                 return None;
             };
