@@ -106,7 +106,7 @@ pub fn broad_shot(sources: &[DynamicImage], i: u32) -> (DynamicImage, String) {
         shot = shot.fliph();
     }
     let expression = EXPRESSIONS[k]
-        .filter(|_| i / 3 % 2 == 0)
+        .filter(|_| (i / 3).is_multiple_of(2))
         .map(|e| format!(", {e}"))
         .unwrap_or_default();
     let caption = format!(

@@ -235,6 +235,13 @@ struct ConvWeights {
     bias: Vec<f32>,
 }
 
+/// One Keras layer: its class, config and the layers it reads.
+struct Layer<'a> {
+    class: &'a str,
+    config: &'a Value,
+    inputs: Vec<&'a str>,
+}
+
 /// Builds the ONNX graph node by node.
 #[derive(Default)]
 struct Graph {
@@ -386,12 +393,6 @@ pub fn convert_keras(hdf5: &Path) -> Result<Vec<u8>, FaceError> {
         .ok_or_else(|| bad("model_config has no layers"))?;
     let weights = Weights { file };
 
-    // Layer name → its config, class and inputs.
-    struct Layer<'a> {
-        class: &'a str,
-        config: &'a Value,
-        inputs: Vec<&'a str>,
-    }
     let mut by_name: HashMap<&str, Layer<'_>> = HashMap::new();
     let mut order: Vec<&str> = Vec::new();
     for l in layers {
@@ -582,7 +583,7 @@ pub fn convert_keras(hdf5: &Path) -> Result<Vec<u8>, FaceError> {
             }
             other => return Err(bad(format!("layer {name}: unsupported type {other}"))),
         }
-        last = out[name].0.clone();
+        last.clone_from(&out[name].0);
     }
     // The last layer's output is the graph's output, under a fixed name.
     g.node("Identity", &[&last], OUTPUT, Vec::new());

@@ -35,9 +35,11 @@ use crate::detection::Detection;
 ///   newton) measure at most 0.19 in any view; a head turned to a real three-quarter measures
 ///   0.28 and more. 0.25 keeps both at least 0.05 (the largest measured noise) away. obama2's
 ///   slight turn is therefore a front view; that is what a caption should say of it.
-/// - profile from 0.45: below the profile (0.51) and well above the turned heads. The pitch ratio of a level face is about
-/// 0.55 (RetinaFace's nose point wanders more); a simple model of a nose protruding half the
-/// eye–mouth distance puts 0.35 and 0.75 at about 20° up and down.
+/// - profile from 0.45: below the profile (0.51) and well above the turned heads.
+///
+/// The pitch ratio of a level face is about 0.55 (RetinaFace's nose point wanders more); a
+/// simple model of a nose protruding half the eye–mouth distance puts 0.35 and 0.75 at about
+/// 20° up and down.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PoseThresholds {
     /// `|yaw| ≥` this is at least three-quarter.
