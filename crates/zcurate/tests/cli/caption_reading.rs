@@ -2,6 +2,8 @@
 //! into the same slots, with the same counts and entropies, on the README tour's broad set,
 //! on that set rewritten to the face schema, and on a character set with accessories.
 
+use std::fmt::Write as _;
+
 use serde_json::Value;
 
 use crate::common::{TestContext, pattern, run_ok};
@@ -103,7 +105,7 @@ fn caption_stats_and_lint_agree_on_the_tour_sets() {
     for i in 0..n {
         let expression = ["smiling", "neutral expression", "mouth open"][i as usize % 3];
         let angle = ["front view", "three-quarter view"][i as usize % 2];
-        csv.push_str(&format!("img_{i:02}.jpg,close-up,{angle},{expression}\n"));
+        let _ = writeln!(csv, "img_{i:02}.jpg,close-up,{angle},{expression}");
     }
     ctx.write("attrs.csv", csv);
     run_ok(ctx.command().args([
