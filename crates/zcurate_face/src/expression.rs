@@ -680,8 +680,8 @@ mod tests {
         }
         let c = hwio_to_oihw(&[1, 2, 2, 3], &data).unwrap();
         assert_eq!(c.shape, [3, 2, 1, 2]);
-        // o=2, i=1, y=0, x=1.
-        assert_eq!(c.weights[((2 * 2 + 1) * 1) * 2 + 1], 112.0);
+        // o=2, i=1, y=0, x=1: index ((o·ci + i)·kh + y)·kw + x = 11.
+        assert_eq!(c.weights[11], 112.0);
     }
 
     #[test]
