@@ -61,9 +61,12 @@ as they are; captions are copied along). These photos are small: a close-up of a
 is 448 px, under half the 1024 px training resolution, which a face set refuses (IMG011);
 head-and-shoulders crops keep more of the pixels:"
 step zcurate crop broad --out crops --framing head-shoulders
-say "Scan the crops, then rewrite their captions from the face schema: trigger, class word,
-framing, angle and expression, nothing about clothes or places (\`--overwrite\` keeps each
-old caption in the manifest):"
+say "Scan the crops (faces, framing, head angle and the expression of each face), then rewrite
+their captions from the face schema: trigger, class word, framing, angle and expression,
+nothing about clothes or places. What an old caption said that the schema keeps stays
+(\`smiling\`, \`mouth open\`); the expression of the others is read from the face. Each
+caption says where its values came from (\`--overwrite\` keeps each old caption in the
+manifest):"
 step zcurate scan crops
 step zcurate caption crops --schema face --trigger ohwx --class man --write --overwrite
 step head -n 3 crops/img_00.txt crops/img_01.txt

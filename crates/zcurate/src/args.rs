@@ -110,6 +110,9 @@ pub(crate) struct FaceArgs {
     /// Skip face detection and framing (image checks only).
     #[arg(long)]
     pub(crate) no_faces: bool,
+    /// Skip the expression model on the main face (`[faces] expression = false`).
+    #[arg(long)]
+    pub(crate) no_expression: bool,
     /// Detector family: yunet (default), centerface, retinaface.
     #[arg(long, value_name = "NAME")]
     pub(crate) detector: Option<String>,

@@ -4,12 +4,13 @@
 use std::fmt::Write;
 
 use image::{DynamicImage, RgbImage};
+use zcurate_face::expression::ExpressionClassifier;
 use zcurate_face::pose::{self, PoseThresholds};
 use zcurate_face::{Detection, DetectorConfig, FaceDetector};
 use zcurate_framing::{FaceGeom, FramingInput, FramingThresholds};
 use zcurate_manifest::{
-    AngleLabel, BorderContact, Face, FaceSettings, FaceSummary, Framing, FramingClass,
-    FramingEvidence, Pitch,
+    AngleLabel, BorderContact, Face, FaceExpression, FaceSettings, FaceSummary, Framing,
+    FramingClass, FramingEvidence, Pitch,
 };
 use zcurate_scan::{FaceOutcome, FaceStage};
 
@@ -22,6 +23,8 @@ pub(crate) struct DetectorStage {
     pub(crate) model_sha256: String,
     pub(crate) pose: PoseThresholds,
     pub(crate) framing: FramingThresholds,
+    /// The expression model and its sha256, run on the main face.
+    pub(crate) expression: Option<(ExpressionClassifier, String)>,
 }
 
 impl FaceStage for DetectorStage {
@@ -30,6 +33,9 @@ impl FaceStage for DetectorStage {
         // re-analyses cached records.
         let mut key = String::new();
         let _ = write!(key, "{:?}|{:?}", self.pose, self.framing);
+        if let Some((_, sha)) = &self.expression {
+            let _ = write!(key, "|expression {sha}");
+        }
         FaceSettings {
             detector: self.config.kind.name().to_owned(),
             model_sha256: self.model_sha256.clone(),
@@ -53,13 +59,23 @@ impl FaceStage for DetectorStage {
             .detector
             .detect_with_preview(image, working)
             .map_err(|e| e.to_string())?;
-        Ok(describe(
+        let mut outcome = describe(
             image,
             &detections,
             self.config.score_threshold,
             &self.pose,
             &self.framing,
-        ))
+        );
+        if let (Some((model, sha)), Some(main)) = (&self.expression, outcome.summary.main) {
+            outcome.faces[main].expression =
+                model.classify(image, &detections[main]).ok().map(|p| {
+                    FaceExpression::from_probabilities(
+                        sha,
+                        p.map(|v| (v * 1000.0).round() / 1000.0),
+                    )
+                });
+        }
+        Ok(outcome)
     }
 }
 
@@ -166,6 +182,7 @@ fn face_record(image: &DynamicImage, d: &Detection, pose_t: &PoseThresholds) -> 
         height_px: round(d.h),
         sharpness: (sharpness * 100.0).round() / 100.0,
         border,
+        expression: None,
     }
 }
 
@@ -186,6 +203,8 @@ pub(crate) struct FaceStageSettings {
     pub(crate) backend: zcurate_face::Backend,
     pub(crate) offline: bool,
     pub(crate) framing: FramingThresholds,
+    /// Classify the main face's expression.
+    pub(crate) expression: bool,
 }
 
 /// The cached, verified file of the pinned registry entry `name`, fetched first (with a note
@@ -240,11 +259,22 @@ pub(crate) fn build(s: &FaceStageSettings) -> anyhow::Result<DetectorStage> {
     }
     let detector = zcurate_face::load(&config)
         .with_context(|| format!("cannot load face detector {}", model_path.display()))?;
+    let expression = if s.expression {
+        let path = fetch_pinned("fer", "expression model", s.offline)?;
+        let sha = zcurate_models::registry().model("fer")?.sha256.clone();
+        let model =
+            ExpressionClassifier::load(&path, &sha, s.backend, config.ort_library.as_deref())
+                .context("cannot load the expression model")?;
+        Some((model, sha))
+    } else {
+        None
+    };
     Ok(DetectorStage {
         detector,
         config,
         model_sha256,
         pose: PoseThresholds::default(),
         framing: s.framing,
+        expression,
     })
 }

@@ -100,6 +100,7 @@ pub(crate) fn resolve_faces(
         backend,
         offline: args.offline,
         framing,
+        expression: !args.no_expression && file.expression.unwrap_or(true),
     }))
 }
 

@@ -591,7 +591,7 @@ mod tests {
         assert_eq!(
             w,
             [
-                "attrs.csv line 1, column `mood`: not a slot of schema face (trigger, class, framing, angle, tilt, expression, hair, accessories, lighting, clothing, location, background); ignored",
+                "attrs.csv line 1, column `mood`: not a slot of schema face (trigger, class, framing, angle, tilt, expression, hair, accessories, lighting, clothing, location, background, pose); ignored",
                 "attrs.csv line 1, column `clothing`: slot clothing is forbidden in schema face; its values are ignored",
                 "attrs.csv line 2: no image `zzz.png` in the dataset's manifest; row ignored",
             ]

@@ -15,7 +15,7 @@ use zcurate_manifest::{CaptionRevision, ImageRecord, Manifest};
 
 use crate::error::CaptionError;
 use crate::fill::{FillContext, Proposal, propose, round_trip_problems};
-use crate::parse::ParseContext;
+use crate::parse::{ParseContext, parse};
 use crate::schema::Schema;
 
 /// An image's caption as found on disk.
@@ -195,14 +195,17 @@ pub struct Planned {
     pub round_trip: Vec<String>,
 }
 
-/// Proposes a caption for every decoded image and decides what to do with it.
+/// Proposes a caption for every decoded image and decides what to do with it. With
+/// `keep_current`, the values of each current caption (read with `parse_ctx`) fill the slots
+/// the schema keeps before detected facts do.
 pub fn plan(
     root: &Path,
     manifest: &Manifest,
     schema: &Schema,
     fill: &FillContext<'_>,
-    parse: &ParseContext<'_>,
+    parse_ctx: &ParseContext<'_>,
     overwrite: bool,
+    keep_current: bool,
 ) -> Vec<Planned> {
     // Sidecars claimed by several images (a.jpg and a.png share a.txt).
     let ext = &manifest.settings.caption_ext;
@@ -213,9 +216,19 @@ pub fn plan(
     caption_files(root, manifest)
         .into_iter()
         .map(|file| {
-            let proposal = propose(schema, fill, &manifest.images[file.record]);
+            let current = file
+                .current
+                .text()
+                .filter(|_| keep_current)
+                .map(|t| parse(schema, parse_ctx, t));
+            let proposal = propose(
+                schema,
+                fill,
+                &manifest.images[file.record],
+                current.as_ref(),
+            );
             let round_trip = if proposal.is_complete() {
-                round_trip_problems(schema, parse, &proposal)
+                round_trip_problems(schema, parse_ctx, &proposal)
             } else {
                 Vec::new()
             };

@@ -1,9 +1,9 @@
 //! Facts the manifest gives about an image, as labels that vocabulary terms claim
 //! (`facts = [...]` in a term).
 
-use zcurate_manifest::{AngleLabel, FramingClass, ImageRecord, Pitch};
+use zcurate_manifest::{AngleLabel, FaceExpression, FramingClass, ImageRecord, Pitch};
 
-use crate::options::{Fact, LightingOptions};
+use crate::options::{ExpressionOptions, Fact, LightingOptions};
 
 /// Thresholds of the lighting labels, on the manifest's 0-to-1 luma measures.
 ///
@@ -80,12 +80,64 @@ impl LightingThresholds {
     }
 }
 
+/// Thresholds of the expression labels, on the expression model's probabilities.
+///
+/// The model (`fer`'s mini-Xception, trained on FER2013) is reliable on smiles and weak on
+/// the rest: on a talking face it spreads its guess over angry, sad, fear and surprise. So
+/// only three labels are ever derived, each from a confident probability, and a face that
+/// is none of them gets no value: `neutral` is written when the model is fairly sure, never
+/// an emotion it cannot tell from speech. Measured on the labelled real faces
+/// (`fixtures/expression/labels.toml`, docs/captions.md).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExpressionThresholds {
+    pub smiling_min_happy: f64,
+    pub surprised_min_surprise: f64,
+    pub neutral_min_neutral: f64,
+}
+
+impl Default for ExpressionThresholds {
+    fn default() -> Self {
+        Self {
+            smiling_min_happy: 0.5,
+            surprised_min_surprise: 0.8,
+            neutral_min_neutral: 0.4,
+        }
+    }
+}
+
+impl ExpressionThresholds {
+    /// Defaults overridden by `[caption.expression]`.
+    pub fn from_options(o: Option<&ExpressionOptions>) -> Self {
+        let d = Self::default();
+        let Some(o) = o else { return d };
+        Self {
+            smiling_min_happy: o.smiling_min_happy.unwrap_or(d.smiling_min_happy),
+            surprised_min_surprise: o.surprised_min_surprise.unwrap_or(d.surprised_min_surprise),
+            neutral_min_neutral: o.neutral_min_neutral.unwrap_or(d.neutral_min_neutral),
+        }
+    }
+
+    /// The expression label of a face's probabilities, or `None` when the model is unsure.
+    pub fn label(&self, e: &FaceExpression) -> Option<&'static str> {
+        if f64::from(e.happy) >= self.smiling_min_happy {
+            Some("smiling")
+        } else if f64::from(e.surprise) >= self.surprised_min_surprise {
+            Some("surprised")
+        } else if f64::from(e.neutral) >= self.neutral_min_neutral {
+            Some("neutral")
+        } else {
+            None
+        }
+    }
+}
+
 /// How manifest facts are read.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FactSettings {
     /// Framing classes below this confidence are not used.
     pub min_framing_confidence: f32,
     pub lighting: LightingThresholds,
+    pub expression: ExpressionThresholds,
 }
 
 impl Default for FactSettings {
@@ -93,6 +145,7 @@ impl Default for FactSettings {
         Self {
             min_framing_confidence: 0.4,
             lighting: LightingThresholds::default(),
+            expression: ExpressionThresholds::default(),
         }
     }
 }
@@ -122,6 +175,9 @@ pub fn fact_label(
             let (b, c) = (record.brightness?, record.contrast?);
             settings.lighting.label(b, c, record.clipped_dark)
         }
+        Fact::Expression => main_face(record)
+            .and_then(|f| f.expression.as_ref())
+            .and_then(|e| settings.expression.label(e)),
     }
 }
 
@@ -151,8 +207,30 @@ mod tests {
     fn no_detection_means_no_facts() {
         let r = ImageRecord::default();
         let s = FactSettings::default();
-        for f in [Fact::Framing, Fact::Angle, Fact::Tilt, Fact::Lighting] {
+        for f in [
+            Fact::Framing,
+            Fact::Angle,
+            Fact::Tilt,
+            Fact::Lighting,
+            Fact::Expression,
+        ] {
             assert_eq!(fact_label(&r, f, &s), None);
         }
+    }
+
+    #[test]
+    fn expression_labels_prefer_nothing_to_a_guess() {
+        let t = ExpressionThresholds::default();
+        let e = |happy: f32, surprise: f32, neutral: f32, angry: f32| {
+            FaceExpression::from_probabilities(
+                "x",
+                [angry, 0.0, 0.0, happy, 0.0, surprise, neutral],
+            )
+        };
+        assert_eq!(t.label(&e(0.9, 0.0, 0.1, 0.0)), Some("smiling"));
+        assert_eq!(t.label(&e(0.05, 0.9, 0.05, 0.0)), Some("surprised"));
+        assert_eq!(t.label(&e(0.1, 0.1, 0.7, 0.1)), Some("neutral"));
+        // A talking face: angry on top, nothing confident: no value.
+        assert_eq!(t.label(&e(0.1, 0.3, 0.2, 0.4)), None);
     }
 }

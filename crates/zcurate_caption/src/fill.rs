@@ -1,6 +1,7 @@
 //! Filling a schema's slots for one image, in priority order: the user's attributes, then the
-//! trigger and class word, then manifest facts, then defaults. Nothing is invented: a slot
-//! none of them fills stays empty, and a required one is reported.
+//! trigger and class word, then the values read from the image's current caption, then
+//! manifest facts, then defaults. Nothing is invented: a slot none of them fills stays empty,
+//! and a required one is reported.
 
 use std::collections::BTreeMap;
 
@@ -10,7 +11,7 @@ use zcurate_manifest::ImageRecord;
 use crate::attributes::Attributes;
 use crate::facts::{FactSettings, fact_label};
 use crate::options::{Presence, Role};
-use crate::parse::{ParseContext, parse};
+use crate::parse::{ParseContext, ParsedCaption, parse};
 use crate::schema::{Schema, collapse_spaces};
 
 /// Where a slot's value came from.
@@ -23,10 +24,25 @@ pub enum Source {
     Trigger,
     /// `--class` or `caption.class`.
     Class,
+    /// The image's current caption, read with the schema (a slot the schema keeps).
+    Caption,
     /// A fact from the manifest (framing, angle, tilt, lighting).
     Manifest,
     /// `[caption.defaults]` or the schema's default.
     Default,
+}
+
+impl Source {
+    /// How the preview names the source.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Attributes => "attributes",
+            Self::Trigger | Self::Class => "settings",
+            Self::Caption => "old caption",
+            Self::Manifest => "detected",
+            Self::Default => "default",
+        }
+    }
 }
 
 /// One filled slot.
@@ -73,14 +89,23 @@ pub struct FillContext<'a> {
     pub class: Option<&'a str>,
     pub attributes: &'a Attributes,
     pub facts: FactSettings,
+    /// Slots left out whatever fills them (`--drop hair`).
+    pub dropped: &'a [String],
 }
 
-/// Fills the slots of `schema` for `record`.
-pub fn propose(schema: &Schema, ctx: &FillContext<'_>, record: &ImageRecord) -> Proposal {
+/// Fills the slots of `schema` for `record`. `current` is the image's current caption read
+/// with the schema; its values fill the slots the schema keeps (not forbidden ones) before
+/// detected facts do, so re-captioning keeps what the old caption knew.
+pub fn propose(
+    schema: &Schema,
+    ctx: &FillContext<'_>,
+    record: &ImageRecord,
+    current: Option<&ParsedCaption>,
+) -> Proposal {
     let mut slots = Vec::new();
     let mut missing = Vec::new();
     for slot in &schema.slots {
-        if slot.presence == Presence::Forbidden {
+        if slot.presence == Presence::Forbidden || ctx.dropped.contains(&slot.name) {
             continue;
         }
         let filled = ctx
@@ -93,6 +118,10 @@ pub fn propose(schema: &Schema, ctx: &FillContext<'_>, record: &ImageRecord) -> 
                     .map(|t| (collapse_spaces(t), Source::Trigger, None)),
                 Some(Role::Class) => ctx.class.map(|c| (collapse_spaces(c), Source::Class, None)),
                 None => None,
+            })
+            .or_else(|| {
+                let value = current?.values.get(&slot.name)?;
+                Some((value.clone(), Source::Caption, None))
             })
             .or_else(|| {
                 let fact = slot.fact?;
@@ -186,6 +215,7 @@ mod tests {
                 height_px: 100.0,
                 sharpness: 1.0,
                 border: BorderContact::Inside,
+                expression: None,
             }]),
             face_summary: Some(FaceSummary {
                 main: Some(0),
@@ -218,11 +248,13 @@ mod tests {
             class: Some("woman"),
             attributes: &attrs,
             facts: FactSettings::default(),
+            dropped: &[],
         };
         let a = propose(
             face,
             &ctx,
             &record("a.png", FramingClass::CloseUp, AngleLabel::ThreeQuarterLeft),
+            None,
         );
         assert_eq!(
             a.text,
@@ -241,7 +273,7 @@ mod tests {
         b.face_summary = None;
         b.brightness = Some(0.1);
         b.contrast = Some(0.05);
-        let b = propose(face, &ctx, &b);
+        let b = propose(face, &ctx, &b, None);
         assert_eq!(b.missing, ["framing", "angle"]);
         assert_eq!(b.text, "zq woman, dim light");
         assert!(
@@ -270,11 +302,13 @@ mod tests {
             class: None,
             attributes: &attrs,
             facts: FactSettings::default(),
+            dropped: &[],
         };
         let p = propose(
             face,
             &ctx,
             &record("a.png", FramingClass::HeadShoulders, AngleLabel::Front),
+            None,
         );
         assert_eq!(p.missing, ["trigger", "class"]);
         assert_eq!(
@@ -301,11 +335,13 @@ mod tests {
             class: Some("woman"),
             attributes: &attrs,
             facts: FactSettings::default(),
+            dropped: &[],
         };
         let p = propose(
             face,
             &ctx,
             &record("a.png", FramingClass::CloseUp, AngleLabel::Front),
+            None,
         );
         let pctx = ParseContext {
             trigger: Some("zq"),
@@ -315,6 +351,61 @@ mod tests {
         assert_eq!(
             problems,
             ["`star pin`: free text that could be hair or accessories"]
+        );
+    }
+
+    #[test]
+    fn old_caption_values_come_before_detected_facts() {
+        let c = Catalog::builtin();
+        let face = c.get("face").unwrap();
+        let attrs = parse_csv(
+            b"file,lighting\na.png,soft light\n",
+            "attrs.csv",
+            face,
+            &["a.png"],
+        )
+        .unwrap()
+        .attributes;
+        let ctx = FillContext {
+            trigger: Some("zq"),
+            class: Some("woman"),
+            attributes: &attrs,
+            facts: FactSettings::default(),
+            dropped: &[],
+        };
+        let pctx = ParseContext {
+            trigger: Some("zq"),
+            class: Some("woman"),
+        };
+        let old = parse(
+            face,
+            &pctx,
+            "zq woman, close-up, smiling, red dress, dim light, on a beach",
+        );
+        let r = record("a.png", FramingClass::HeadShoulders, AngleLabel::Front);
+        let p = propose(face, &ctx, &r, Some(&old));
+        // framing and expression from the old caption, angle and tilt detected, lighting
+        // from the attributes; the dress and the beach are forbidden and dropped.
+        assert_eq!(
+            p.text,
+            "zq woman, close-up, front view, looking down, smiling, soft light"
+        );
+        let sources: Vec<(&str, Source)> = p
+            .slots
+            .iter()
+            .map(|s| (s.slot.as_str(), s.source))
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                ("trigger", Source::Trigger),
+                ("class", Source::Class),
+                ("framing", Source::Caption),
+                ("angle", Source::Manifest),
+                ("tilt", Source::Manifest),
+                ("expression", Source::Caption),
+                ("lighting", Source::Attributes),
+            ]
         );
     }
 }

@@ -18,6 +18,7 @@ mod parse;
 mod schema;
 mod stats;
 mod text;
+mod trigger;
 
 pub use attributes::{
     Attributes, Given, Loaded, parse_csv, read_csv, read_json_sidecars, sidecar_path,
@@ -27,13 +28,14 @@ pub use dataset::{
     read_caption, write_caption_atomic,
 };
 pub use error::{CaptionError, Problem};
-pub use facts::{FactSettings, LightingThresholds, fact_label};
+pub use facts::{ExpressionThresholds, FactSettings, LightingThresholds, fact_label};
 pub use fill::{FillContext, FilledSlot, Proposal, Source, propose, round_trip_problems};
 pub use options::{
-    CaptionOptions, Fact, LightingOptions, Presence, Role, SchemaOptions, SlotOptions, TermOptions,
-    TermTable, VocabularyOptions,
+    CaptionOptions, ExpressionOptions, Fact, LightingOptions, Presence, Role, SchemaOptions,
+    SlotOptions, TermOptions, TermTable, VocabularyOptions,
 };
 pub use parse::{Misfit, MisfitKind, ParseContext, ParsedCaption, parse};
 pub use schema::{BUILTIN_TOML, Catalog, Schema, Slot, Template, Term, Vocabulary};
 pub use stats::{CaptionInput, caption_stats, entropy_bits, infer_trigger};
-pub use text::{count_tokens, token_spans};
+pub use text::{count_tokens, normalize, token_spans};
+pub use trigger::{TriggerUse, edit_distance, trigger_use};

@@ -27,6 +27,8 @@ pub struct CaptionOptions {
     pub defaults: Option<BTreeMap<String, String>>,
     /// Thresholds of the lighting labels derived from image measurements.
     pub lighting: Option<LightingOptions>,
+    /// Thresholds of the expression labels read from the expression model's probabilities.
+    pub expression: Option<ExpressionOptions>,
     /// Custom schemas by name (`[caption.schemas.NAME]`); a built-in name replaces the
     /// built-in schema.
     pub schemas: Option<BTreeMap<String, SchemaOptions>>,
@@ -85,6 +87,9 @@ pub struct SlotOptions {
     pub multiple: Option<bool>,
     /// Value used when nothing else fills the slot.
     pub default: Option<String>,
+    /// Caption the slot only where it changes (hair, accessories): `zcurate lint` notes a
+    /// value every caption shares (CAP012). Default false.
+    pub only_when_changes: Option<bool>,
 }
 
 /// Whether a schema wants a slot.
@@ -131,6 +136,9 @@ pub enum Fact {
     /// A tonal label from brightness, contrast and clipping: `dim`, `low-key`, `high-key`,
     /// `high-contrast`.
     Lighting,
+    /// The main face's expression from the expression model: `smiling`, `surprised`,
+    /// `neutral`, or nothing when the model is unsure.
+    Expression,
 }
 
 impl Fact {
@@ -140,6 +148,7 @@ impl Fact {
             Self::Angle => "angle",
             Self::Tilt => "tilt",
             Self::Lighting => "lighting",
+            Self::Expression => "expression",
         }
     }
 }
@@ -184,6 +193,19 @@ pub struct TermTable {
     /// Manifest fact labels that produce this value.
     #[serde(default)]
     pub facts: Vec<String>,
+}
+
+/// `[caption.expression]`: thresholds of the expression labels, on the expression model's
+/// class probabilities. Defaults in [`crate::ExpressionThresholds`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ExpressionOptions {
+    /// Smallest `happy` probability read as `smiling`.
+    pub smiling_min_happy: Option<f64>,
+    /// Smallest `surprise` probability read as `surprised`.
+    pub surprised_min_surprise: Option<f64>,
+    /// Smallest `neutral` probability read as `neutral`, when no other label applies.
+    pub neutral_min_neutral: Option<f64>,
 }
 
 /// `[caption.lighting]`: thresholds of the lighting labels, on the manifest's 0-to-1 luma

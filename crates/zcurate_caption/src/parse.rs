@@ -2,9 +2,15 @@
 //! check of proposed captions).
 //!
 //! A caption is split on the separator into segments. A segment is matched, whole or as a
-//! run of phrases (`zq woman` = trigger + class), against the vocabularies; free text is then
-//! given to an open slot by its keywords (`red braid` → hair), or else by position between
-//! the slots matched around it. What is left is a misfit.
+//! run of phrases (`zq woman` = trigger + class), against the vocabularies. A segment that
+//! does not match is natural language or free text: it is cut into clauses at connecting
+//! words (`wearing`, `in`, `at`, `with`, ...; never inside a vocabulary phrase), and each
+//! clause is matched on its own. Free text is then given to an open slot by its keywords
+//! (`red braid` → hair), or else by position between the slots matched around it. What is
+//! left is a misfit.
+//!
+//! Text that belongs to a forbidden slot is a misfit, and it is also read as that slot's
+//! value, so the statistics can say how much clothing a face set's captions carry.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +18,18 @@ use serde::Serialize;
 
 use crate::options::{Presence, Role};
 use crate::schema::{Candidate, Schema, collapse_spaces};
-use crate::text::{count_tokens, loose_key, normalize, starts_with_word};
+use crate::text::{count_tokens, loose_key, normalize, token_spans};
+use crate::trigger::{TriggerUse, trigger_use};
+
+/// Words that start a new clause inside a free-text segment (`ohwx man wearing a dark suit
+/// at a press conference` → `ohwx man` / `wearing a dark suit` / `at a press conference`).
+/// They are dropped from the clause's value, with leading articles.
+const CONNECTORS: &[&str] = &[
+    "wearing", "dressed", "in", "at", "on", "with", "while", "against", "near", "under", "beside",
+];
+
+/// Words dropped from the start of a clause before it is matched (`a photo of zq woman`).
+const FILLERS: &[&str] = &["a", "an", "the", "this", "photo", "image", "picture", "of"];
 
 /// What parsing needs to know besides the schema.
 #[derive(Debug, Clone, Copy, Default)]
@@ -73,9 +90,16 @@ pub struct ParsedCaption {
     pub missing: Vec<String>,
     /// The caption starts with the trigger spelled exactly.
     pub trigger_first: bool,
+    /// How the caption uses the trigger; `None` without a trigger.
+    pub trigger_use: Option<TriggerUse>,
     pub tokens: usize,
     /// Tokens in the trigger and class-word phrases.
     pub identity_tokens: usize,
+    /// Tokens of the caption text read into each slot, forbidden slots included.
+    pub slot_tokens: BTreeMap<String, usize>,
+    /// Class words used outside the trigger: the class vocabulary's terms and the class in
+    /// use, normalised.
+    pub class_words: Vec<String>,
 }
 
 /// A phrase of a segment with the slots it may fill.
@@ -89,7 +113,35 @@ enum Segment {
     Unknown,
 }
 
-/// Where a segment ended up.
+impl Segment {
+    fn is_known(&self) -> bool {
+        matches!(self, Self::Known(_))
+    }
+}
+
+/// A piece of caption text read as one: a segment, or a clause of a free-text segment.
+struct Unit {
+    /// The text read as the value: the clause without its connector and articles.
+    text: String,
+    /// Tokens of the caption text the unit stands for.
+    tokens: usize,
+    label: Segment,
+}
+
+/// A clause of a free-text segment while clauses are merged.
+struct Clause {
+    /// The caption text of the clause.
+    orig: String,
+    /// Without leading connectors and articles.
+    core: String,
+    label: Segment,
+    /// Open slots whose keywords the clause contains.
+    keywords: Vec<usize>,
+    /// The clause holds the trigger or the class word.
+    identity: bool,
+}
+
+/// Where a unit ended up.
 #[derive(Clone)]
 enum Placed {
     /// Filled these slots (schema indices), in phrase order.
@@ -126,49 +178,66 @@ pub fn parse(schema: &Schema, ctx: &ParseContext<'_>, text: &str) -> ParsedCapti
     parser.run(text)
 }
 
+/// Slot values found so far: per slot, (unit index, value), so values keep caption order.
+type Filled = Vec<Vec<(usize, String)>>;
+
 impl Parser<'_> {
+    #[allow(clippy::too_many_lines)] // three passes over one shared state
     fn run(&self, text: &str) -> ParsedCaption {
         let mark = self.schema.split_mark();
-        let segments: Vec<String> = text
+        let units: Vec<Unit> = text
             .split(mark)
             .flat_map(|s| s.split('\n'))
             .map(collapse_spaces)
             .filter(|s| !s.is_empty())
+            .flat_map(|s| self.units(&s))
             .collect();
-        let labels: Vec<Segment> = segments.iter().map(|s| self.match_segment(s)).collect();
 
         let n_slots = self.schema.slots.len();
-        // Per slot: (segment index, value), so values keep caption order.
-        let mut filled: Vec<Vec<(usize, String)>> = vec![Vec::new(); n_slots];
-        let mut placed: Vec<Placed> = vec![Placed::Open; segments.len()];
-        // (segment index, misfit), sorted by segment at the end.
+        let mut filled: Filled = vec![Vec::new(); n_slots];
+        let mut slot_tokens: BTreeMap<String, usize> = BTreeMap::new();
+        let mut add_tokens = |slot: usize, n: usize| {
+            *slot_tokens
+                .entry(self.schema.slots[slot].name.clone())
+                .or_default() += n;
+        };
+        let mut placed: Vec<Placed> = vec![Placed::Open; units.len()];
+        // (unit index, misfit), sorted by unit at the end.
         let mut misfits: Vec<(usize, Misfit)> = Vec::new();
         let mut identity_tokens = 0;
         let mut trigger_spellings: Vec<String> = Vec::new();
         // The caption's first phrase is the trigger, in any spelling.
         let mut trigger_at_start = false;
 
-        // Pass 1: segments whose phrases are in a vocabulary (or are the trigger / class).
-        for (k, label) in labels.iter().enumerate() {
-            let Segment::Known(phrases) = label else {
+        // Pass 1: units whose phrases are in a vocabulary (or are the trigger / class).
+        for (k, unit) in units.iter().enumerate() {
+            let Segment::Known(phrases) = &unit.label else {
                 continue;
             };
             let mut slots = Vec::new();
             for phrase in phrases {
+                let tokens = count_tokens(&phrase.text);
                 match self.choose(&phrase.candidates, &filled) {
                     Choice::Fill(c) => {
                         let slot = &self.schema.slots[c.slot];
                         if slot.is_identity() {
-                            identity_tokens += count_tokens(&phrase.text);
+                            identity_tokens += tokens;
                         }
                         if Some(c.slot) == self.trigger_slot {
                             trigger_at_start |= k == 0 && slots.is_empty();
                             trigger_spellings.push(phrase.text.clone());
                         }
                         filled[c.slot].push((k, c.value.clone()));
+                        add_tokens(c.slot, tokens);
                         slots.push(c.slot);
                     }
-                    Choice::Forbidden(c) => misfits.push((k, self.forbidden(&phrase.text, c.slot))),
+                    Choice::Forbidden(c) => {
+                        if self.accepts(c.slot, &filled) {
+                            filled[c.slot].push((k, c.value.clone()));
+                        }
+                        add_tokens(c.slot, tokens);
+                        misfits.push((k, self.forbidden(&phrase.text, c.slot)));
+                    }
                     Choice::Repeated(c) => misfits.push((
                         k,
                         Misfit {
@@ -191,21 +260,11 @@ impl Parser<'_> {
         }
 
         // Pass 2: free text whose words are keywords of exactly one open slot.
-        for (k, segment) in segments.iter().enumerate() {
+        for (k, unit) in units.iter().enumerate() {
             if !matches!(placed[k], Placed::Open) {
                 continue;
             }
-            let words: Vec<String> = normalize(segment).split(' ').map(str::to_owned).collect();
-            let by_keyword: Vec<usize> = (0..n_slots)
-                .filter(|&i| {
-                    let slot = &self.schema.slots[i];
-                    !slot.is_identity()
-                        && slot.is_open()
-                        && slot.vocabulary.as_ref().is_some_and(|v| {
-                            v.keywords.iter().any(|kw| contains_phrase(&words, kw))
-                        })
-                })
-                .collect();
+            let by_keyword = self.keyword_slots(&unit.text);
             let viable: Vec<usize> = by_keyword
                 .iter()
                 .copied()
@@ -214,27 +273,32 @@ impl Parser<'_> {
                 })
                 .collect();
             if let [i] = viable[..] {
-                filled[i].push((k, segment.clone()));
+                filled[i].push((k, unit.text.clone()));
+                add_tokens(i, unit.tokens);
                 placed[k] = Placed::Slots(vec![i]);
             } else if viable.is_empty()
                 && let Some(&i) = by_keyword
                     .iter()
                     .find(|&&i| self.schema.slots[i].presence == Presence::Forbidden)
             {
-                misfits.push((k, self.forbidden(segment, i)));
+                if self.accepts(i, &filled) {
+                    filled[i].push((k, unit.text.clone()));
+                }
+                add_tokens(i, unit.tokens);
+                misfits.push((k, self.forbidden(&unit.text, i)));
                 placed[k] = Placed::Misfit;
             }
         }
 
         // Pass 3: the remaining free text goes to the open slots between its neighbours.
         let mut k = 0;
-        while k < segments.len() {
+        while k < units.len() {
             if !matches!(placed[k], Placed::Open) {
                 k += 1;
                 continue;
             }
             let start = k;
-            while k < segments.len() && matches!(placed[k], Placed::Open) {
+            while k < units.len() && matches!(placed[k], Placed::Open) {
                 k += 1;
             }
             let group: Vec<usize> = (start..k).collect();
@@ -269,13 +333,14 @@ impl Parser<'_> {
             };
             match assign {
                 Some(slots) => {
-                    for (&seg, slot) in group.iter().zip(slots) {
-                        filled[slot].push((seg, segments[seg].clone()));
-                        placed[seg] = Placed::Slots(vec![slot]);
+                    for (&u, slot) in group.iter().zip(slots) {
+                        filled[slot].push((u, units[u].text.clone()));
+                        add_tokens(slot, units[u].tokens);
+                        placed[u] = Placed::Slots(vec![slot]);
                     }
                 }
                 None => {
-                    for &seg in &group {
+                    for &u in &group {
                         let (kind, message) = if candidates.is_empty() {
                             (
                                 MisfitKind::Unknown,
@@ -292,23 +357,25 @@ impl Parser<'_> {
                             )
                         };
                         misfits.push((
-                            seg,
+                            u,
                             Misfit {
-                                text: segments[seg].clone(),
+                                text: units[u].text.clone(),
                                 kind,
                                 message,
                             },
                         ));
-                        placed[seg] = Placed::Misfit;
+                        placed[u] = Placed::Misfit;
                     }
                 }
             }
         }
 
         // The trigger: spelled as configured, and first.
-        let mut trigger_first = false;
+        let trigger_use = self
+            .ctx
+            .trigger
+            .map(|t| trigger_use(text, t, &|w| self.is_vocabulary_word(w)));
         if let (Some(trigger), Some(_)) = (self.ctx.trigger, self.trigger_slot) {
-            trigger_first = starts_with_word(text.trim_start(), trigger);
             for spelling in trigger_spellings.iter().filter(|s| s.as_str() != trigger) {
                 misfits.push((
                     0,
@@ -348,10 +415,186 @@ impl Parser<'_> {
             values,
             misfits: misfits.into_iter().map(|(_, m)| m).collect(),
             missing,
-            trigger_first,
+            trigger_first: trigger_use == Some(TriggerUse::First),
+            trigger_use,
             tokens: count_tokens(text),
             identity_tokens,
+            slot_tokens,
+            class_words: self.class_words(text),
         }
+    }
+
+    /// A lower-case word that is a vocabulary phrase or the class in use: never a misspelt
+    /// trigger.
+    fn is_vocabulary_word(&self, word: &str) -> bool {
+        !self.schema.candidates(word).is_empty()
+            || self.ctx.class.is_some_and(|c| normalize(c) == word)
+    }
+
+    /// Class words in `text` outside the trigger: the class vocabulary's terms and the class
+    /// in use, each once, normalised.
+    fn class_words(&self, text: &str) -> Vec<String> {
+        let mut words: Vec<String> = self
+            .class_slot
+            .and_then(|i| self.schema.slots[i].vocabulary.as_ref())
+            .map(|v| v.terms.iter().map(|t| normalize(&t.value)).collect())
+            .unwrap_or_default();
+        if let Some(c) = self.ctx.class {
+            let c = normalize(c);
+            if !words.contains(&c) {
+                words.push(c);
+            }
+        }
+        let skip = self
+            .ctx
+            .trigger
+            .map(|t| crate::trigger::occurrences(t, text))
+            .unwrap_or_default();
+        let tokens: Vec<String> = token_spans(text)
+            .into_iter()
+            .filter(|s| !skip.iter().any(|r| r.start <= s.start && s.end <= r.end))
+            .map(|s| normalize(&text[s]))
+            .collect();
+        let mut found: Vec<String> = words
+            .into_iter()
+            .filter(|w| {
+                let needle: Vec<&str> = w.split(' ').collect();
+                tokens
+                    .windows(needle.len())
+                    .any(|win| win.iter().zip(&needle).all(|(a, b)| a == b))
+            })
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// The units of one segment: the segment itself when it matches, else its clauses.
+    fn units(&self, segment: &str) -> Vec<Unit> {
+        let whole = |label| Unit {
+            text: segment.to_owned(),
+            tokens: count_tokens(segment),
+            label,
+        };
+        let label = self.match_segment(segment);
+        if label.is_known() {
+            return vec![whole(label)];
+        }
+        let clauses = self.split_clauses(segment);
+        if clauses.len() < 2 {
+            // One clause: without its articles it may still match (`a photo of zq woman`).
+            let core = strip_lead(segment);
+            if !core.is_empty() && core != segment {
+                let l = self.match_segment(&core);
+                if l.is_known() {
+                    return vec![Unit {
+                        text: core,
+                        tokens: count_tokens(segment),
+                        label: l,
+                    }];
+                }
+            }
+            return vec![whole(label)];
+        }
+        let mut merged: Vec<Clause> = Vec::new();
+        for orig in clauses {
+            let core = strip_lead(&orig);
+            let label = if core.is_empty() {
+                Segment::Unknown
+            } else {
+                self.match_segment(&core)
+            };
+            let keywords = self.keyword_slots(&core);
+            let unclassified = !label.is_known() && keywords.is_empty();
+            if let Some(prev) = merged.last_mut().filter(|p| !p.identity) {
+                // A clause that says nothing by itself qualifies the one before (`on a beach`
+                // + `at sunset`); free text of the same slots continues it (`at a press
+                // conference` + `in a large hall`).
+                let continues =
+                    !label.is_known() && !prev.label.is_known() && prev.keywords == keywords;
+                if unclassified || continues {
+                    let core = format!("{} {orig}", prev.core);
+                    let keywords = self.keyword_slots(&core);
+                    // A matched clause takes a qualifier only when the whole still reads
+                    // as some slot's free text.
+                    if !prev.label.is_known() || !keywords.is_empty() {
+                        prev.orig = format!("{} {orig}", prev.orig);
+                        prev.label = self.match_segment(&core);
+                        prev.core = core;
+                        prev.keywords = keywords;
+                        continue;
+                    }
+                }
+            }
+            let identity = match &label {
+                Segment::Known(phrases) => phrases.iter().any(|p| {
+                    p.candidates
+                        .first()
+                        .is_some_and(|c| self.schema.slots[c.slot].is_identity())
+                }),
+                Segment::Unknown => false,
+            };
+            merged.push(Clause {
+                orig,
+                core,
+                label,
+                keywords,
+                identity,
+            });
+        }
+        merged
+            .into_iter()
+            .filter(|c| !c.core.is_empty())
+            .map(|c| Unit {
+                tokens: count_tokens(&c.orig),
+                text: c.core,
+                label: c.label,
+            })
+            .collect()
+    }
+
+    /// Cuts a free-text segment before each connecting word that is not inside a
+    /// vocabulary phrase (`hands on hips`, `looking over shoulder` stay whole).
+    fn split_clauses(&self, segment: &str) -> Vec<String> {
+        let words: Vec<&str> = segment.split(' ').collect();
+        let mut clauses: Vec<Vec<&str>> = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let longest = (2..=self.max_words.min(words.len() - i))
+                .rev()
+                .find(|&n| self.has_phrase(&words[i..i + n].join(" ")));
+            let n = longest.unwrap_or(1);
+            let connector = n == 1 && CONNECTORS.contains(&words[i].to_lowercase().as_str());
+            if clauses.is_empty() || (connector && i > 0) {
+                clauses.push(Vec::new());
+            }
+            clauses
+                .last_mut()
+                .expect("a clause was started")
+                .extend(&words[i..i + n]);
+            i += n;
+        }
+        clauses.into_iter().map(|c| c.join(" ")).collect()
+    }
+
+    /// A phrase the schema knows as written (not a bare value of a templated slot).
+    fn has_phrase(&self, phrase: &str) -> bool {
+        self.phrase_candidates(phrase).iter().any(|c| c.rank == 0)
+    }
+
+    /// Open slots (not identity) whose vocabulary keywords occur in `text`.
+    fn keyword_slots(&self, text: &str) -> Vec<usize> {
+        let words: Vec<String> = normalize(text).split(' ').map(str::to_owned).collect();
+        (0..self.schema.slots.len())
+            .filter(|&i| {
+                let slot = &self.schema.slots[i];
+                !slot.is_identity()
+                    && slot.is_open()
+                    && slot
+                        .vocabulary
+                        .as_ref()
+                        .is_some_and(|v| v.keywords.iter().any(|kw| contains_phrase(&words, kw)))
+            })
+            .collect()
     }
 
     fn joined(&self, values: &[(usize, String)]) -> String {
@@ -360,15 +603,11 @@ impl Parser<'_> {
     }
 
     /// A slot can take another value.
-    fn accepts(&self, slot: usize, filled: &[Vec<(usize, String)>]) -> bool {
+    fn accepts(&self, slot: usize, filled: &Filled) -> bool {
         filled[slot].is_empty() || self.schema.slots[slot].multiple
     }
 
-    fn choose<'c>(
-        &self,
-        candidates: &'c [Candidate],
-        filled: &[Vec<(usize, String)>],
-    ) -> Choice<'c> {
+    fn choose<'c>(&self, candidates: &'c [Candidate], filled: &Filled) -> Choice<'c> {
         let slots = &self.schema.slots;
         if let Some(c) = candidates
             .iter()
@@ -472,7 +711,9 @@ impl Parser<'_> {
                 if best[i].is_some_and(|(c, _)| c <= count + 1) {
                     continue;
                 }
-                if !self.phrase_candidates(&words[j..i].join(" ")).is_empty() {
+                // A bare value of a templated slot (`white` of `white background`) is read
+                // only as a whole segment: inside one it is a modifier (`white shirt`).
+                if self.has_phrase(&words[j..i].join(" ")) {
                     best[i] = Some((count + 1, j));
                 }
             }
@@ -485,7 +726,8 @@ impl Parser<'_> {
         while i > 0 {
             let (_, j) = best[i].expect("a covered prefix");
             let text = words[j..i].join(" ");
-            let candidates = self.phrase_candidates(&text);
+            let mut candidates = self.phrase_candidates(&text);
+            candidates.retain(|c| c.rank == 0);
             phrases.push(Phrase { text, candidates });
             i = j;
         }
@@ -498,6 +740,19 @@ enum Choice<'c> {
     Fill(&'c Candidate),
     Forbidden(&'c Candidate),
     Repeated(&'c Candidate),
+}
+
+/// `clause` without leading connectors, articles and photo words.
+fn strip_lead(clause: &str) -> String {
+    let words: Vec<&str> = clause.split(' ').collect();
+    let skip = words
+        .iter()
+        .take_while(|w| {
+            let w = w.to_lowercase();
+            CONNECTORS.contains(&w.as_str()) || FILLERS.contains(&w.as_str())
+        })
+        .count();
+    words[skip..].join(" ")
 }
 
 /// True when the word sequence `phrase` (normalised, space-separated) occurs in `words`.
@@ -624,5 +879,105 @@ mod tests {
         assert_eq!(p.values["framing"], "upper body");
         assert_eq!(p.values["angle"], "profile view");
         assert_eq!(p.identity_tokens, 3);
+    }
+
+    #[test]
+    fn colour_and_garment_is_clothing_not_background() {
+        let c = Catalog::builtin();
+        let face = c.get("face").unwrap();
+        let p = parse(
+            face,
+            &ctx(),
+            "zq woman, close-up, front view, white shirt, dark suit",
+        );
+        let kinds: Vec<(&str, MisfitKind, &str)> = p
+            .misfits
+            .iter()
+            .map(|m| (m.text.as_str(), m.kind, m.message.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (
+                    "white shirt",
+                    MisfitKind::Forbidden,
+                    "clothing is forbidden in schema face"
+                ),
+                (
+                    "dark suit",
+                    MisfitKind::Forbidden,
+                    "clothing is forbidden in schema face"
+                ),
+            ]
+        );
+        assert_eq!(p.values["clothing"], "white shirt, dark suit");
+        assert!(!p.values.contains_key("background"));
+        // A bare background word as the whole segment is still the background.
+        let p = parse(
+            face,
+            &ctx(),
+            "zq woman, close-up, front view, white background",
+        );
+        assert_eq!(p.values["background"], "white");
+    }
+
+    #[test]
+    fn pose_phrases() {
+        let c = Catalog::builtin();
+        let face = c.get("face").unwrap();
+        let p = parse(face, &ctx(), "zq woman, close-up, front view, head tilted");
+        assert!(p.misfits.is_empty(), "{:?}", p.misfits);
+        assert_eq!(p.values["tilt"], "head tilted");
+        let ch = c.get("character").unwrap();
+        let p = parse(
+            ch,
+            &ctx(),
+            "zq woman, full body, head tilted, hands on hips",
+        );
+        assert_eq!(p.values["pose"], "head tilted");
+        assert_eq!(p.misfits[0].kind, MisfitKind::Repeated);
+    }
+
+    #[test]
+    fn natural_language_is_read_by_clauses() {
+        let c = Catalog::builtin();
+        let face = c.get("face").unwrap();
+        let ctx = ParseContext {
+            trigger: Some("ohwx"),
+            class: Some("man"),
+        };
+        let p = parse(
+            face,
+            &ctx,
+            "ohwx man wearing a dark suit and blue tie at a press conference in a large hall, \
+             smiling with a calm expression",
+        );
+        assert_eq!(p.values["trigger"], "ohwx");
+        assert_eq!(p.values["class"], "man");
+        assert_eq!(p.values["clothing"], "dark suit and blue tie");
+        assert_eq!(p.values["location"], "press conference in a large hall");
+        assert_eq!(p.values["expression"], "smiling");
+        assert_eq!(p.trigger_use, Some(TriggerUse::First));
+        assert_eq!(p.class_words, ["man"]);
+        // The second expression is a repeat; clothing and location are forbidden.
+        let kinds: Vec<MisfitKind> = p.misfits.iter().map(|m| m.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                MisfitKind::Forbidden,
+                MisfitKind::Forbidden,
+                MisfitKind::Repeated
+            ]
+        );
+        assert_eq!(p.slot_tokens["clothing"], 7);
+        assert_eq!(p.slot_tokens["location"], 8);
+        // A qualifier that says nothing by itself stays with its clause.
+        let p = parse(
+            face,
+            &ctx,
+            "ohwx man on a beach at sunset, in an office with bookshelves",
+        );
+        assert_eq!(p.values["location"], "beach at sunset");
+        assert_eq!(p.misfits.len(), 2, "{:?}", p.misfits);
     }
 }

@@ -244,6 +244,8 @@ pub struct Slot {
     /// The value used when nothing else fills the slot (config defaults win over the
     /// schema's).
     pub default: Option<String>,
+    /// Captioned only where it changes (hair, accessories).
+    pub only_when_changes: bool,
 }
 
 impl Slot {
@@ -406,6 +408,7 @@ impl Schema {
                 joiner: s.joiner.clone(),
                 multiple: s.multiple.unwrap_or(false),
                 default: None,
+                only_when_changes: s.only_when_changes.unwrap_or(false),
             };
             if let Some(d) = defaults.get(&s.name).or(s.default.as_ref()) {
                 let d = slot

@@ -7,10 +7,10 @@ use zcurate_manifest::{
     CaptionFacts, CaptionStats, SlotStats, TokenStats, TriggerStats, ValueCount,
 };
 
-use crate::options::Role;
 use crate::parse::{ParseContext, ParsedCaption, parse};
 use crate::schema::Schema;
-use crate::text::{loose_key, normalize, starts_with_word, token_spans};
+use crate::text::{normalize, token_spans};
+use crate::trigger::{TriggerUse, occurrences};
 
 /// Shannon entropy, in bits, of the distribution given by `counts`; 0 when empty.
 pub fn entropy_bits(counts: impl IntoIterator<Item = usize>) -> f64 {
@@ -32,8 +32,14 @@ pub fn entropy_bits(counts: impl IntoIterator<Item = usize>) -> f64 {
     if h > 0.0 { h } else { 0.0 }
 }
 
+/// Words that never are a trigger, however many captions start with them.
+const NOT_TRIGGERS: &[&str] = &[
+    "a", "an", "the", "this", "photo", "image", "picture", "portrait", "selfie", "my", "her", "his",
+];
+
 /// A trigger guessed from the captions when none is given: the most common first word,
-/// when more than half the captions start with it and it is not a vocabulary word.
+/// when at least two and more than half the captions start with it and it is neither a
+/// vocabulary word nor an article or photo word.
 pub fn infer_trigger(schema: &Schema, captions: &[&str]) -> Option<String> {
     // Counted without regard to case, so `zq` and a stray `ZQ` back the same trigger; the
     // spelling returned is the most common one.
@@ -56,12 +62,14 @@ pub fn infer_trigger(schema: &Schema, captions: &[&str]) -> Option<String> {
         na.cmp(&nb).then(b.0.cmp(&a.0))
     })?;
     let count: usize = spellings.values().sum();
-    let known = !schema.candidates(&normalize(&key)).is_empty();
+    let known = !schema.candidates(&normalize(&key)).is_empty()
+        || NOT_TRIGGERS.contains(&key.as_str())
+        || key.chars().count() < 2;
     let spelling = spellings
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
         .map(|(w, _)| w.to_owned())?;
-    (count * 2 > n && !known).then_some(spelling)
+    (count >= 2 && count * 2 > n && !known).then_some(spelling)
 }
 
 /// One image's caption for the statistics.
@@ -107,6 +115,9 @@ pub fn caption_stats(
                 }
             }
             let filled: usize = counts.values().sum();
+            // A caption without the slot is one more value: "glasses" in half the captions
+            // is variation too.
+            let absent = captioned.len() - filled;
             SlotStats {
                 name: slot.name.clone(),
                 presence: slot.presence.as_str().to_owned(),
@@ -114,7 +125,7 @@ pub fn caption_stats(
                 filled,
                 fill_share: share(filled, images),
                 distinct: counts.len(),
-                entropy_bits: entropy_bits(counts.values().copied()),
+                entropy_bits: entropy_bits(counts.values().copied().chain([absent])),
                 values: ranked(counts),
             }
         })
@@ -148,10 +159,20 @@ pub fn caption_stats(
         .iter()
         .map(|(i, _)| i.text.unwrap_or_default())
         .collect();
-    let trigger = ctx
-        .trigger
-        .map(|t| trigger_stats(t, trigger_inferred, &texts));
-    let class_words = class_words(schema, ctx, &texts);
+    let trigger = ctx.trigger.map(|t| {
+        let uses: Vec<_> = captioned
+            .iter()
+            .filter_map(|(_, p)| p.trigger_use.as_ref())
+            .collect();
+        trigger_stats(t, trigger_inferred, &texts, &uses)
+    });
+    let mut class_counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, p) in &captioned {
+        for w in &p.class_words {
+            *class_counts.entry(w).or_default() += 1;
+        }
+    }
+    let class_words = ranked(class_counts);
 
     let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (i, _) in &captioned {
@@ -215,46 +236,20 @@ fn ranked<S: AsRef<str>>(counts: BTreeMap<S, usize>) -> Vec<ValueCount> {
     v
 }
 
-/// Trigger occurrences in `text`, any spelling: runs of whole tokens whose letters and digits
-/// equal the trigger's. Returns byte ranges.
-fn trigger_occurrences(trigger: &str, text: &str) -> Vec<std::ops::Range<usize>> {
-    let key = loose_key(trigger);
-    if key.is_empty() {
-        return Vec::new();
-    }
-    let spans = token_spans(text);
-    let width = trigger.split_whitespace().count() + 1;
-    let mut found = Vec::new();
-    let mut i = 0;
-    while i < spans.len() {
-        let hit = (1..=width.min(spans.len() - i)).find(|&w| {
-            let range = spans[i].start..spans[i + w - 1].end;
-            loose_key(&text[range]) == key
-        });
-        if let Some(w) = hit {
-            found.push(spans[i].start..spans[i + w - 1].end);
-            i += w;
-        } else {
-            i += 1;
-        }
-    }
-    found
-}
-
-fn trigger_stats(trigger: &str, inferred: bool, texts: &[&str]) -> TriggerStats {
+fn trigger_stats(
+    trigger: &str,
+    inferred: bool,
+    texts: &[&str],
+    uses: &[&TriggerUse],
+) -> TriggerStats {
     let mut spellings: BTreeMap<String, usize> = BTreeMap::new();
-    let (mut present, mut first) = (0, 0);
+    let present = uses.iter().filter(|u| u.present()).count();
+    let first = uses.iter().filter(|u| ***u == TriggerUse::First).count();
     for text in texts {
-        let found: BTreeSet<&str> = trigger_occurrences(trigger, text)
+        let found: BTreeSet<&str> = occurrences(trigger, text)
             .into_iter()
             .map(|r| &text[r])
             .collect();
-        if found.contains(trigger) {
-            present += 1;
-        }
-        if starts_with_word(text.trim_start(), trigger) {
-            first += 1;
-        }
         for s in found {
             *spellings.entry(s.to_owned()).or_default() += 1;
         }
@@ -268,41 +263,6 @@ fn trigger_stats(trigger: &str, inferred: bool, texts: &[&str]) -> TriggerStats 
         spellings: ranked(spellings),
         one_spelling,
     }
-}
-
-/// Class words in each caption (outside the trigger), with the number of captions using
-/// each. The words are the class vocabulary's terms plus the class in use.
-fn class_words(schema: &Schema, ctx: &ParseContext<'_>, texts: &[&str]) -> Vec<ValueCount> {
-    let mut words: BTreeSet<String> = schema
-        .role_index(Role::Class)
-        .and_then(|i| schema.slots[i].vocabulary.as_ref())
-        .map(|v| v.terms.iter().map(|t| normalize(&t.value)).collect())
-        .unwrap_or_default();
-    if let Some(c) = ctx.class {
-        words.insert(normalize(c));
-    }
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for text in texts {
-        let skip = ctx
-            .trigger
-            .map(|t| trigger_occurrences(t, text))
-            .unwrap_or_default();
-        let tokens: Vec<String> = token_spans(text)
-            .into_iter()
-            .filter(|s| !skip.iter().any(|r| r.start <= s.start && s.end <= r.end))
-            .map(|s| normalize(&text[s]))
-            .collect();
-        for w in &words {
-            let needle: Vec<&str> = w.split(' ').collect();
-            if tokens
-                .windows(needle.len())
-                .any(|win| win.iter().zip(&needle).all(|(a, b)| a == b))
-            {
-                *counts.entry(w.clone()).or_default() += 1;
-            }
-        }
-    }
-    ranked(counts)
 }
 
 #[cfg(test)]
@@ -373,7 +333,17 @@ mod tests {
         assert!(close(slot("class").entropy_bits, 0.811_278_124_459_132_8));
         assert_eq!(slot("trigger").filled, 4);
         assert!(close(slot("trigger").entropy_bits, 0.0));
-        assert_eq!(slot("clothing").filled, 0);
+        // A forbidden slot is read too: `red dress` in one caption of four, absent in three.
+        assert_eq!(slot("clothing").filled, 1);
+        assert!(close(
+            slot("clothing").entropy_bits,
+            0.811_278_124_459_132_8
+        ));
+        // lighting: soft light ×1, none ×3.
+        assert!(close(
+            slot("lighting").entropy_bits,
+            0.811_278_124_459_132_8
+        ));
         // Tokens: 6 + 6 + 8 + 9 = 29; identity 2 per caption = 8.
         assert_eq!(s.tokens.total, 29);
         assert_eq!(s.tokens.identity, 8);

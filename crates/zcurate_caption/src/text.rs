@@ -4,7 +4,7 @@ use std::ops::Range;
 
 /// The lookup form of a phrase: lowercase, `_` read as a space (booru tags such as
 /// `upper_body`), runs of whitespace collapsed.
-pub(crate) fn normalize(s: &str) -> String {
+pub fn normalize(s: &str) -> String {
     s.to_lowercase()
         .replace('_', " ")
         .split_whitespace()
@@ -54,13 +54,6 @@ pub(crate) fn loose_key(s: &str) -> String {
         .collect()
 }
 
-/// True when `text` starts with `prefix` followed by the end or a non-alphanumeric
-/// character.
-pub(crate) fn starts_with_word(text: &str, prefix: &str) -> bool {
-    text.strip_prefix(prefix)
-        .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,8 +72,5 @@ mod tests {
     fn normalize_and_keys() {
         assert_eq!(normalize("  Upper_Body  shot "), "upper body shot");
         assert_eq!(loose_key("ZXQ_person"), "zxqperson");
-        assert!(starts_with_word("zq woman", "zq"));
-        assert!(starts_with_word("zq", "zq"));
-        assert!(!starts_with_word("zqx woman", "zq"));
     }
 }

@@ -101,4 +101,7 @@ pub struct FaceOptions {
     pub retry_below_face_ratio: Option<f32>,
     /// Inference backend: `tract` (default) or `ort` (needs the `ort` build feature).
     pub backend: Option<String>,
+    /// Classify the main face's expression (the `fer` model) for the caption's expression
+    /// slot. Default true.
+    pub expression: Option<bool>,
 }

@@ -21,6 +21,9 @@ pub enum FaceError {
     /// The image could not be prepared for the model.
     #[error("cannot prepare the image for face detection: {0}")]
     Image(String),
+    /// A Keras model file could not be converted to ONNX (the expression model).
+    #[error("cannot convert the Keras model: {0}")]
+    Convert(String),
     /// A backend that this build or machine does not provide.
     #[error("face detection backend unavailable: {0}")]
     Backend(String),

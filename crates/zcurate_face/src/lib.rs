@@ -14,6 +14,7 @@ mod config;
 mod detection;
 mod detector;
 mod error;
+pub mod expression;
 mod models;
 mod nms;
 pub mod pose;

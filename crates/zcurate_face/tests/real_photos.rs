@@ -150,14 +150,13 @@ fn angle_labels_on_the_real_photos() {
             // Biden's head leans a little: CenterFace's landmarks put it at 13°.
             assert!(p.roll_deg.abs() < 15.0, "{name} / {kind}: {p:?}");
         }
-        // obama2 (and its RGBA twin) turns his head towards the image's left.
+        // obama2 (and its RGBA twin) turns his head slightly towards the image's left: the
+        // yaw says so, but the turn is well short of a three-quarter view (see
+        // `PoseThresholds`).
         for name in ["obama2", "32bit"] {
             let (p, _) = label(name);
-            assert_eq!(
-                p.angle,
-                AngleLabel::ThreeQuarterLeft,
-                "{name} / {kind}: {p:?}"
-            );
+            assert!(p.yaw < -0.1, "{name} / {kind}: {p:?}");
+            assert_eq!(p.angle, AngleLabel::Front, "{name} / {kind}: {p:?}");
         }
         // The cameraman is in profile, facing the image's right.
         let (p, _) = label("camera");

@@ -65,6 +65,7 @@ fn record(i: u64, embeddings: bool) -> ImageRecord {
         height_px: fh,
         sharpness: (r % 400) as f64,
         border: BorderContact::Inside,
+        expression: None,
     };
     let caption = (0..(3 + r % 6))
         .map(|k| WORDS[(mix(i * 31 + k) % 8) as usize])

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use zcurate_manifest::{AngleLabel, Face, FramingClass, ImageRecord, Manifest};
+use zcurate_caption::Presence;
+use zcurate_manifest::{AngleLabel, Face, FramingClass, ImageRecord, Manifest, SlotStats};
 
 use crate::captions::CaptionFacts;
 use crate::diagnostic::Finding;
@@ -117,10 +118,9 @@ impl Facts {
             .collect();
         let captions = captions::analyse(
             manifest,
+            &settings.schema,
             settings.trigger.as_deref(),
             settings.class_word.as_deref(),
-            &t.class_words,
-            &t.unwanted_caption_slots,
         );
         let identity = settings
             .identity
@@ -137,13 +137,15 @@ impl Facts {
         }
     }
 
-    /// Unwanted caption slots whose entropy is over the profile's limit.
-    pub(crate) fn noisy_slots(&self, t: &Thresholds) -> Vec<(captions::Slot, f64)> {
-        t.unwanted_caption_slots
+    /// Unwanted (forbidden) caption slots whose entropy is over the profile's limit.
+    pub(crate) fn noisy_slots(&self, t: &Thresholds) -> Vec<&SlotStats> {
+        self.captions
+            .stats
+            .slots
             .iter()
-            .filter_map(|s| {
-                let e = self.captions.slots.get(s)?.entropy;
-                (e > t.max_unwanted_slot_entropy + 1e-9).then_some((*s, e))
+            .filter(|s| {
+                s.presence == Presence::Forbidden.as_str()
+                    && s.entropy_bits > t.max_unwanted_slot_entropy + 1e-9
             })
             .collect()
     }

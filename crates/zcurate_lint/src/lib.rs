@@ -28,7 +28,7 @@ mod settings;
 mod severity;
 mod util;
 
-pub use captions::{Slot, SlotStats, Trigger};
+pub use captions::Trigger;
 pub use context::TargetResult;
 pub use diagnostic::Finding;
 pub use error::LintError;

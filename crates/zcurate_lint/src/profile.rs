@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use zcurate_manifest::FramingClass;
 
-use crate::captions::Slot;
 use crate::error::LintError;
 use crate::severity::Level;
 
@@ -208,11 +207,11 @@ profile_keys! {
     max_composition_share: f64,
     /// Fewest faces before the variety rules apply; with fewer, shares are noise.
     min_faces_for_variety: usize,
-    /// Caption slots the profile's schema wants (documentation and the summary).
-    caption_slots: Vec<Slot>,
-    /// Caption slots whose variety across the dataset is flagged: variable information the
-    /// LoRA should not learn to depend on.
-    unwanted_caption_slots: Vec<Slot>,
+    /// The caption schema captions are read with (`zcurate caption --schema`, built-in or
+    /// `[caption.schemas.NAME]`): its vocabularies, class words and slots. Slots the schema
+    /// forbids are the unwanted ones, whose variety across the dataset is flagged: variable
+    /// information the LoRA should not learn to depend on.
+    caption_schema: String,
     /// Largest Shannon entropy in bits of an unwanted slot's values across captions
     /// (absence counts as a value). 1 bit is e.g. half the captions naming a clothing item.
     max_unwanted_slot_entropy: f64,
@@ -220,8 +219,6 @@ profile_keys! {
     max_caption_length_ratio: f64,
     /// ...and at least this many words longer than the median, so short sets are not noisy.
     min_caption_length_excess: usize,
-    /// Words that name the subject's class; using more than one across captions is flagged.
-    class_words: Vec<String>,
     /// Most training steps (times batch size) on Z-Image Turbo with the training adapter.
     /// No primary source gives a limit; community reports cluster at 2,000 to 3,000 steps
     /// for 6 to 30 images, and longer runs break the step distillation.

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use zcurate_manifest::{AngleLabel, FramingClass, Manifest};
 
-use crate::captions::{Slot, SlotStats, Trigger, TriggerUse};
+use zcurate_manifest::SlotStats;
+
+use crate::captions::Trigger;
 use crate::context::{Facts, TargetResult};
 use crate::diagnostic::Finding;
 use crate::rules::Rule;
@@ -58,10 +60,15 @@ pub struct Summary {
     /// The class word captions should use, and how many captions use each.
     pub class_word: Option<String>,
     pub class_words: BTreeMap<String, usize>,
-    /// Entropy and fill of each caption slot.
-    pub slots: BTreeMap<Slot, SlotStats>,
-    pub wanted_slots: Vec<Slot>,
-    pub unwanted_slots: Vec<Slot>,
+    /// The caption schema the captions were read with (the profile's `caption-schema`).
+    pub caption_schema: String,
+    /// Entropy and fill of each slot of the schema, in schema order: the figures of
+    /// `zcurate caption --stats` (entropy rounded to 4 decimals).
+    pub slots: Vec<SlotStats>,
+    /// The schema's required and optional slots, identity slots excepted.
+    pub wanted_slots: Vec<String>,
+    /// The slots the schema forbids.
+    pub unwanted_slots: Vec<String>,
     pub max_unwanted_slot_entropy: f64,
     /// Share of caption words in unwanted slots.
     pub unwanted_word_share: Option<f64>,
@@ -142,11 +149,11 @@ pub(crate) fn build(
 ) -> Report {
     let t = &settings.profile.thresholds;
     let c = &facts.captions;
-    let uses = || c.parsed.iter().flatten().filter_map(|p| p.trigger.as_ref());
-    let trigger_first = uses().filter(|u| **u == TriggerUse::First).count();
-    let trigger_present = uses()
-        .filter(|u| matches!(u, TriggerUse::First | TriggerUse::Later(_)))
-        .count();
+    let (trigger_first, trigger_present) = c
+        .stats
+        .trigger
+        .as_ref()
+        .map_or((0, 0), |t| (t.first, t.present));
     let identity = facts.identity.as_ref().map(|id| IdentitySummary {
         embedded: id.embedded,
         missing: id.missing,
@@ -173,18 +180,36 @@ pub(crate) fn build(
         trigger_first,
         trigger_present,
         class_word: c.class_word.clone(),
-        class_words: c.class_word_counts.clone(),
+        class_words: c
+            .stats
+            .class_words
+            .iter()
+            .map(|v| (v.value.clone(), v.count))
+            .collect(),
+        caption_schema: settings.schema.name.clone(),
         slots: c
+            .stats
             .slots
             .iter()
-            .map(|(k, v)| {
+            .map(|v| {
                 let mut v = v.clone();
-                v.entropy = round4(v.entropy);
-                (*k, v)
+                v.entropy_bits = round4(v.entropy_bits);
+                v.fill_share = round4(v.fill_share);
+                v
             })
             .collect(),
-        wanted_slots: t.caption_slots.clone(),
-        unwanted_slots: t.unwanted_caption_slots.clone(),
+        wanted_slots: settings
+            .schema
+            .slots
+            .iter()
+            .filter(|s| !s.is_identity() && s.presence != zcurate_caption::Presence::Forbidden)
+            .map(|s| s.name.clone())
+            .collect(),
+        unwanted_slots: settings
+            .unwanted_slots()
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
         max_unwanted_slot_entropy: t.max_unwanted_slot_entropy,
         unwanted_word_share: c.unwanted_word_share.map(round4),
         median_caption_words: c.median_words,

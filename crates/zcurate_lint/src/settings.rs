@@ -23,6 +23,8 @@ pub struct ConfigTables<'a> {
     pub lint: Option<&'a LintOptions>,
     pub profiles: Option<&'a BTreeMap<String, ProfileOptions>>,
     pub plan: Option<&'a PlanOptions>,
+    /// `[caption]`: custom schemas and vocabularies the profile's `caption-schema` may name.
+    pub caption: Option<&'a zcurate_caption::CaptionOptions>,
 }
 
 /// Command-line values; each wins over the config file.
@@ -82,6 +84,8 @@ impl PerFileIgnore {
 #[derive(Debug, Clone)]
 pub struct LintSettings {
     pub profile: Profile,
+    /// The profile's caption schema, resolved with `[caption]`'s custom schemas.
+    pub schema: zcurate_caption::Schema,
     /// Enabled rules and their severities.
     pub rules: BTreeMap<Rule, Severity>,
     pub per_file_ignores: Vec<PerFileIgnore>,
@@ -109,6 +113,15 @@ impl LintSettings {
             .or_else(|| lint.profile.clone())
             .unwrap_or_else(|| DEFAULT_PROFILE.to_owned());
         let profile = profile::resolve_profile(&name, profiles, lint.thresholds.as_ref())?;
+        let catalog = match config.caption {
+            Some(c) => zcurate_caption::Catalog::new(c)
+                .map_err(|e| LintError::Config(format!("invalid `[caption]`: {e}")))?,
+            None => zcurate_caption::Catalog::builtin(),
+        };
+        let schema = catalog
+            .get(&profile.thresholds.caption_schema)
+            .map_err(|e| LintError::Config(format!("profile `{name}`: `caption-schema`: {e}")))?
+            .clone();
 
         let parse_all = |list: &[String], context: &str| -> Result<Vec<RuleSelector>, LintError> {
             list.iter()
@@ -180,6 +193,7 @@ impl LintSettings {
 
         Ok(Self {
             profile,
+            schema,
             rules,
             per_file_ignores,
             trigger: cli.trigger.clone().or_else(|| lint.trigger.clone()),
@@ -194,8 +208,14 @@ impl LintSettings {
     /// Settings running only `rules` (at their default severity) with a built-in profile:
     /// for tests and benchmarks.
     pub fn for_rules(rules: &[Rule], profile: &str) -> Self {
+        let profile = profile::builtin(profile).expect("a built-in profile");
+        let schema = zcurate_caption::Catalog::builtin()
+            .get(&profile.thresholds.caption_schema)
+            .expect("built-in profiles name built-in schemas")
+            .clone();
         Self {
-            profile: profile::builtin(profile).expect("a built-in profile"),
+            profile,
+            schema,
             rules: rules.iter().map(|r| (*r, r.meta().severity)).collect(),
             per_file_ignores: Vec::new(),
             trigger: None,
@@ -221,6 +241,16 @@ impl LintSettings {
 
     pub fn severity(&self, rule: Rule) -> Option<Severity> {
         self.rules.get(&rule).copied()
+    }
+
+    /// The caption slots the schema forbids: variable information the profile does not want.
+    pub fn unwanted_slots(&self) -> Vec<&str> {
+        self.schema
+            .slots
+            .iter()
+            .filter(|s| s.presence == zcurate_caption::Presence::Forbidden)
+            .map(|s| s.name.as_str())
+            .collect()
     }
 
     pub(crate) fn is_ignored(&self, rule: Rule, path: &str) -> bool {

@@ -699,6 +699,22 @@ fn cap011_duplicate_caption() {
 }
 
 #[test]
+fn cap012_constant_caption_slot() {
+    // `short hair` in every caption: constant; glasses in some: a change, fine.
+    let mut m = clean();
+    for (i, r) in m.images.iter_mut().enumerate() {
+        let extra = if i % 3 == 0 {
+            ", short hair, glasses"
+        } else {
+            ", short hair"
+        };
+        r.caption = r.caption.take().map(|c| c + extra);
+    }
+    fires("CAP012", &m, Rule::ConstantCaptionSlot, None);
+    silent(&clean(), Rule::ConstantCaptionSlot, None);
+}
+
+#[test]
 fn plan001_turbo_without_adapter() {
     let off = with_plan(|p| {
         p.base_model = Some(BaseModel::ZImageTurbo);

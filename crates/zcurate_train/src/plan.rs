@@ -139,12 +139,8 @@ impl Plan {
         if options.trigger.is_some() {
             settings.trigger.clone_from(&options.trigger);
         }
-        let character = settings.profile.name == "character"
-            || settings
-                .profile
-                .thresholds
-                .unwanted_caption_slots
-                .is_empty();
+        let character =
+            settings.profile.name == "character" || settings.unwanted_slots().is_empty();
         let usable = manifest.ok_images().filter(|r| r.width.is_some()).count() as u32;
         if usable == 0 {
             return Err(TrainError::NoImages);

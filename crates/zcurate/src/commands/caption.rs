@@ -14,8 +14,8 @@ use anyhow::{Context, Result, bail};
 use clap::{Args as ClapArgs, ValueEnum};
 use serde_json::json;
 use zcurate_caption::{
-    Action, Attributes, CaptionFile, CaptionInput, CaptionOptions, Catalog, FactSettings,
-    FillContext, LightingThresholds, ParseContext, ParsedCaption, Planned, Schema,
+    Action, Attributes, CaptionFile, CaptionInput, CaptionOptions, Catalog, ExpressionThresholds,
+    FactSettings, FillContext, LightingThresholds, ParseContext, ParsedCaption, Planned, Schema,
 };
 use zcurate_manifest::{CaptionStats, Manifest};
 
@@ -54,8 +54,17 @@ pub(crate) struct CaptionArgs {
     /// With --write, replace existing captions; their text is saved in the manifest first.
     #[arg(long, requires = "write")]
     pub(crate) overwrite: bool,
+    /// Ignore what the existing captions say: fill slots only from the attributes, detected
+    /// facts and defaults. By default a value read from an image's caption (for a slot the
+    /// schema keeps) comes before detected facts.
+    #[arg(long)]
+    pub(crate) fresh: bool,
+    /// Leave this slot out of the proposed captions, whatever fills it (e.g. `--drop hair`
+    /// when every caption says the same). Repeatable; not for required slots.
+    #[arg(long, value_name = "SLOT")]
+    pub(crate) drop: Vec<String>,
     /// Read the existing captions into the schema's slots and report what does not fit.
-    #[arg(long, conflicts_with_all = ["write", "attributes", "json_sidecars"])]
+    #[arg(long, conflicts_with_all = ["write", "attributes", "json_sidecars", "fresh"])]
     pub(crate) audit: bool,
     /// Print the statistics of the captions on disk (after writing, with --write).
     #[arg(long)]
@@ -109,6 +118,8 @@ struct CaptionSettings {
     facts: FactSettings,
     mode: Mode,
     overwrite: bool,
+    fresh: bool,
+    drop: Vec<String>,
     stats: bool,
     format: CaptionFormat,
     config_file: Option<PathBuf>,
@@ -159,9 +170,12 @@ impl CaptionSettings {
             facts: FactSettings {
                 min_framing_confidence,
                 lighting: LightingThresholds::from_options(file.lighting.as_ref()),
+                expression: ExpressionThresholds::from_options(file.expression.as_ref()),
             },
             mode,
             overwrite: args.overwrite,
+            fresh: args.fresh,
+            drop: args.drop.clone(),
             stats: args.stats,
             format: args.format,
             config_file,
@@ -175,6 +189,18 @@ pub(crate) fn run(args: &CaptionArgs, global: &GlobalArgs) -> Result<ExitStatus>
         printer::verbose(format!("using config {}", f.display()));
     }
     let schema = s.catalog.get(&s.schema)?;
+    for name in &s.drop {
+        match schema.slot(name) {
+            None => bail!("--drop {name}: schema {} has no slot `{name}`", schema.name),
+            Some(slot) if slot.presence == zcurate_caption::Presence::Required => {
+                bail!(
+                    "--drop {name}: the slot is required by schema {}",
+                    schema.name
+                )
+            }
+            Some(_) => {}
+        }
+    }
     if !s.manifest_path.exists() {
         bail!(
             "no manifest at {}; create it with `zcurate scan {}`",
@@ -211,12 +237,31 @@ fn propose_and_write(
         class: s.class.as_deref(),
         attributes: &attributes,
         facts: s.facts,
+        dropped: &s.drop,
+    };
+    // Without --trigger, the old captions' trigger is recognised (and kept) when most of
+    // them start with the same word.
+    let inferred = match (&s.trigger, s.fresh) {
+        (None, false) => {
+            let files = zcurate_caption::caption_files(&s.root, manifest);
+            let texts: Vec<&str> = files.iter().filter_map(|f| f.current.text()).collect();
+            zcurate_caption::infer_trigger(schema, &texts)
+        }
+        _ => None,
     };
     let parse_ctx = ParseContext {
-        trigger: s.trigger.as_deref(),
+        trigger: s.trigger.as_deref().or(inferred.as_deref()),
         class: s.class.as_deref(),
     };
-    let plans = zcurate_caption::plan(&s.root, manifest, schema, &fill, &parse_ctx, s.overwrite);
+    let plans = zcurate_caption::plan(
+        &s.root,
+        manifest,
+        schema,
+        &fill,
+        &parse_ctx,
+        s.overwrite,
+        !s.fresh,
+    );
     for p in &plans {
         if !p.round_trip.is_empty() {
             printer::warning(format!(
@@ -612,7 +657,34 @@ fn write_plans(out: &mut String, plans: &[Planned], mode: Mode) {
             }
             Action::Incomplete | Action::Unreadable | Action::Conflict => {}
         }
+        if matches!(
+            p.action,
+            Action::New | Action::Replace | Action::Keep | Action::Unchanged
+        ) {
+            write_sources(out, &p.proposal);
+        }
     }
+}
+
+/// Where each value of a proposal came from, grouped by source in slot order:
+/// `from: settings trigger, class; old caption expression; detected framing, angle`.
+fn write_sources(out: &mut String, proposal: &zcurate_caption::Proposal) {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for slot in &proposal.slots {
+        let label = slot.source.label();
+        match groups.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, slots)) => slots.push(&slot.slot),
+            None => groups.push((label, vec![&slot.slot])),
+        }
+    }
+    if groups.is_empty() {
+        return;
+    }
+    let parts: Vec<String> = groups
+        .iter()
+        .map(|(label, slots)| format!("{label} {}", slots.join(", ")))
+        .collect();
+    let _ = writeln!(out, "    from: {}", parts.join("; "));
 }
 
 fn write_audit(out: &mut String, files: &[CaptionFile], parsed: &[Option<ParsedCaption>]) {

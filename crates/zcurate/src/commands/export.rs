@@ -124,6 +124,7 @@ fn lint_settings(args: &ExportArgs, global: &GlobalArgs) -> Result<LintSettings>
         lint,
         profiles: options.profile.as_ref(),
         plan: None,
+        caption,
     };
     LintSettings::resolve(tables, &overrides).context("invalid lint settings")
 }

@@ -193,6 +193,7 @@ pub(crate) fn resolve_settings(
         lint,
         profiles: options.profile.as_ref(),
         plan: options.plan.as_ref(),
+        caption,
     };
     let what = config_file.map_or_else(
         || "invalid lint settings".to_owned(),

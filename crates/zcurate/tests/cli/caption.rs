@@ -129,11 +129,14 @@ fn caption_preview() {
         ----- stdout -----
         a.png: new
           + zq woman, close-up, front view
+            from: settings trigger, class; detected framing, angle
         b.png: changed
           - zq woman, smiling
-          + zq woman, head and shoulders, three-quarter view, looking down
+          + zq woman, head and shoulders, three-quarter view, looking down, smiling
+            from: settings trigger, class; detected framing, angle, tilt; old caption expression
         c.png: new
           + zq woman, upper body, profile view, dim light
+            from: settings trigger, class; detected framing, angle, lighting
         d.png: incomplete: no value for required slots framing, angle
 
         ----- stderr -----
@@ -289,7 +292,8 @@ fn writing_never_loses_a_caption() {
     // With --overwrite the old text goes into the manifest before the file is replaced.
     let out = run(&ctx, &[&args[..], &["--write", "--overwrite"]].concat());
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let new_b = "zq woman, head and shoulders, three-quarter view, looking down";
+    // The old caption's `smiling` is kept: re-captioning keeps what it knew.
+    let new_b = "zq woman, head and shoulders, three-quarter view, looking down, smiling";
     assert_eq!(std::fs::read_to_string(ctx.path("b.txt")).unwrap(), new_b);
     let m = ctx.manifest();
     assert_eq!(
@@ -509,10 +513,11 @@ fn caption_stats() {
         expression   optional       4/5    80%         3          1.50  smiling (2), laughing (1), neutral expression (1)
         hair         optional       0/5     0%         0          0.00
         accessories  optional       0/5     0%         0          0.00
-        lighting     optional       1/5    20%         1          0.00  soft light (1)
-        clothing     forbidden      0/5     0%         0          0.00
+        lighting     optional       1/5    20%         1          0.81  soft light (1)
+        clothing     forbidden      1/5    20%         1          0.81  red dress (1)
         location     forbidden      0/5     0%         0          0.00
         background   forbidden      0/5     0%         0          0.00
+        pose         forbidden      0/5     0%         0          0.00
 
         tokens per caption       min 6, median 7, mean 7.2, max 9
         outside identity slots   21 of 29 tokens (72%)
@@ -564,7 +569,7 @@ fn caption_audit() {
         b.png: ok
           slots: angle=front view | class=woman | expression=smiling | framing=close-up | trigger=zq
         c.png: 2 misfits
-          slots: angle=profile view | class=person | expression=laughing | framing=close-up | trigger=zq
+          slots: angle=profile view | class=person | clothing=red dress | expression=laughing | framing=close-up | trigger=zq
           trigger-spelling `ZQ`: trigger spelled `ZQ`, expected `zq`
           forbidden `red dress`: clothing is forbidden in schema face
         d.png: 1 misfit
@@ -660,4 +665,48 @@ fn failures_exit_2() {
     let out = run(&ctx, &["--attributes", "missing.csv"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("missing.csv"));
+}
+
+/// Re-captioning keeps what a caption says for the slots the schema keeps (b.png's
+/// `smiling`, c.png's `short hair`); `--fresh` ignores it; `--drop` leaves a slot out.
+#[test]
+fn recaptioning_keeps_known_values() {
+    let ctx = dataset();
+    ctx.write("c.txt", "zq woman, upper body, short hair, red dress");
+    let args = ["--trigger", "zq", "--class", "woman"];
+    let out = run(&ctx, &args);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "b.png: changed\n  - zq woman, smiling\n  + zq woman, head and shoulders, three-quarter view, looking down, smiling\n    from: settings trigger, class; detected framing, angle, tilt; old caption expression\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("  + zq woman, upper body, profile view, short hair, dim light\n"),
+        "{text}"
+    );
+    let fresh = run(&ctx, &["--trigger", "zq", "--class", "woman", "--fresh"]);
+    let text = String::from_utf8_lossy(&fresh.stdout);
+    assert!(
+        text.contains("  + zq woman, head and shoulders, three-quarter view, looking down\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  + zq woman, upper body, profile view, dim light\n"),
+        "{text}"
+    );
+    let dropped = run(
+        &ctx,
+        &["--trigger", "zq", "--class", "woman", "--drop", "hair"],
+    );
+    let text = String::from_utf8_lossy(&dropped.stdout);
+    assert!(
+        text.contains("  + zq woman, upper body, profile view, dim light\n"),
+        "{text}"
+    );
+    assert!(text.contains("looking down, smiling\n"), "{text}");
+    let bad = run(&ctx, &["--drop", "framing"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("required"), "{}", stderr(&bad));
 }

@@ -42,6 +42,7 @@ fn face(head: f32, chin: [f32; 2], roll: f32) -> Face {
         height_px: box_h,
         sharpness: 100.0,
         border: BorderContact::Inside,
+        expression: None,
     }
 }
 

@@ -228,11 +228,11 @@ fn write_summary(
             "{}{} (entropy, bits; unwanted max {})",
             label("slots"),
             list(
-                s.slots.iter().filter(|(_, v)| v.captions > 0),
-                |(slot, v)| {
-                    let unwanted = s.unwanted_slots.contains(slot);
-                    let text = format!("{slot} {:.2}", v.entropy);
-                    if unwanted && v.entropy > s.max_unwanted_slot_entropy + 1e-9 {
+                s.slots.iter().filter(|v| v.filled > 0 && !v.identity),
+                |v| {
+                    let unwanted = s.unwanted_slots.contains(&v.name);
+                    let text = format!("{} {:.2}", v.name, v.entropy_bits);
+                    if unwanted && v.entropy_bits > s.max_unwanted_slot_entropy + 1e-9 {
                         p.style(&format!("{text}!"), Style::new().red())
                     } else if unwanted {
                         format!("{text}*")
@@ -251,7 +251,7 @@ fn write_summary(
                 "{}{} of caption words in unwanted slots ({}; * marks them, ! over the max)",
                 label(""),
                 pct(share),
-                list(&s.unwanted_slots, |slot| slot.as_str().to_owned())
+                list(&s.unwanted_slots, Clone::clone)
             )?;
         }
     }

@@ -83,6 +83,7 @@ rule_table! {
     HighCaptionSlotEntropy => caption::high_caption_slot_entropy,
     CaptionTooLong => caption::caption_too_long,
     DuplicateCaption => caption::duplicate_caption,
+    ConstantCaptionSlot => caption::constant_caption_slot,
     TurboWithoutAdapter => plan::turbo_without_adapter,
     TurboRunTooLong => plan::turbo_run_too_long,
     CaptionDropoutOutOfRange => plan::caption_dropout_out_of_range,

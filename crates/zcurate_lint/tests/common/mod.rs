@@ -68,6 +68,7 @@ pub fn face(img_w: u32, img_h: u32, h: f32, angle: AngleLabel) -> Face {
         height_px: h,
         sharpness: 300.0,
         border: BorderContact::Inside,
+        expression: None,
     }
 }
 

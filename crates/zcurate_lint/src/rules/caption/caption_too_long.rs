@@ -41,13 +41,13 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         let Some(p) = &cx.facts.captions.parsed[i] else {
             continue;
         };
-        let words = p.words as f64;
+        let words = p.tokens as f64;
         if words > limit {
             cx.report(
                 Some(caption_path(r)),
                 format!(
                     "{} words, {:.1}× the dataset median of {median} (limit {ratio}×)",
-                    p.words,
+                    p.tokens,
                     words / median.max(1.0)
                 ),
             )

@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use super::caption_path;
+use crate::captions::normalised;
 use crate::context::Context;
 use crate::registry::declare_rule;
 
@@ -33,15 +34,15 @@ declare_rule! {
 pub(crate) fn check(cx: &mut Context<'_>) {
     // Per normalised caption: (image path, caption path, content hash) of each image.
     type Member<'a> = (&'a str, &'a str, Option<&'a str>);
-    let mut groups: BTreeMap<&str, Vec<Member<'_>>> = BTreeMap::new();
+    let mut groups: BTreeMap<String, Vec<Member<'_>>> = BTreeMap::new();
     for (i, r) in cx.manifest.images.iter().enumerate() {
-        if !r.is_decoded() {
+        if cx.facts.captions.parsed[i].is_none() {
             continue;
         }
-        let Some(p) = &cx.facts.captions.parsed[i] else {
+        let Some(text) = r.caption.as_deref() else {
             continue;
         };
-        groups.entry(p.normalised.as_str()).or_default().push((
+        groups.entry(normalised(text)).or_default().push((
             r.path.as_str(),
             caption_path(r),
             r.sha256.as_deref(),

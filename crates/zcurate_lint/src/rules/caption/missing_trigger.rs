@@ -1,5 +1,6 @@
 use super::{caption_command, caption_path};
-use crate::captions::TriggerUse;
+use zcurate_caption::TriggerUse;
+
 use crate::context::Context;
 use crate::registry::declare_rule;
 
@@ -53,7 +54,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         let Some(p) = &cx.facts.captions.parsed[i] else {
             continue;
         };
-        if p.trigger == Some(TriggerUse::Missing) {
+        if p.trigger_use == Some(TriggerUse::Missing) {
             cx.report(
                 Some(caption_path(r)),
                 format!("no trigger `{}`{how} in the caption", trigger.text),

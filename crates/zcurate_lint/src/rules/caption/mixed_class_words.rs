@@ -6,8 +6,8 @@ use crate::util::plural;
 declare_rule! {
     /// ## What it does
     /// Flags captions that use a different class word (`woman`, `man`, `girl`, `person`,
-    /// ... from the profile's `class-words`) than the dataset's: `lint.class-word` when set,
-    /// else the one most captions use.
+    /// ...: the terms of the class vocabulary of the profile's `caption-schema`) than the
+    /// dataset's: `lint.class-word` when set, else the one most captions use.
     ///
     /// ## Why is this bad?
     /// One class word, used consistently, anchors the identity to a class the model knows.
@@ -18,14 +18,15 @@ declare_rule! {
     /// Use the same class word in every caption.
     ///
     /// ## Options
-    /// - `class-words`
+    /// - `caption-schema` (its class vocabulary; add words with `[caption.vocabularies.class]`
+    ///   and `extend = true`)
     /// - `lint.class-word`
     code: "CAP008",
     name: "mixed-class-words",
     group: Caption,
     severity: Warning,
     summary: "Captions use more than one class word",
-    options: ["class-words", "lint.class-word"],
+    options: ["caption-schema", "lint.class-word"],
     requires: Manifest,
 }
 
@@ -35,7 +36,12 @@ pub(crate) fn check(cx: &mut Context<'_>) {
     let Some(word) = facts.class_word.clone() else {
         return;
     };
-    let uses = facts.class_word_counts.get(&word).copied().unwrap_or(0);
+    let uses = facts
+        .stats
+        .class_words
+        .iter()
+        .find(|v| v.value == word)
+        .map_or(0, |v| v.count);
     for (i, r) in cx.manifest.images.iter().enumerate() {
         let Some(p) = &cx.facts.captions.parsed[i] else {
             continue;

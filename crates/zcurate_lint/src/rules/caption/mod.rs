@@ -1,6 +1,7 @@
 //! `CAP`: caption sidecars and their consistency across the dataset.
 
 pub(crate) mod caption_too_long;
+pub(crate) mod constant_caption_slot;
 pub(crate) mod duplicate_caption;
 pub(crate) mod empty_caption;
 pub(crate) mod high_caption_slot_entropy;
@@ -23,10 +24,8 @@ pub(crate) fn caption_path(r: &ImageRecord) -> &str {
 
 /// The `zcurate caption` command that rewrites captions to the profile's schema.
 pub(crate) fn caption_command(cx: &Context<'_>) -> String {
-    let schema = if cx.profile() == "character" {
-        "character"
-    } else {
-        "face"
-    };
-    format!("`zcurate caption --schema {schema} --write`")
+    format!(
+        "`zcurate caption --schema {} --write`",
+        cx.settings.schema.name
+    )
 }

@@ -1,5 +1,6 @@
 use super::caption_path;
-use crate::captions::TriggerUse;
+use zcurate_caption::TriggerUse;
+
 use crate::context::Context;
 use crate::registry::declare_rule;
 
@@ -35,7 +36,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         let Some(p) = &cx.facts.captions.parsed[i] else {
             continue;
         };
-        if let Some(TriggerUse::Later(pos)) = p.trigger {
+        if let Some(TriggerUse::Later(pos)) = p.trigger_use {
             cx.report(
                 Some(caption_path(r)),
                 format!(

@@ -56,8 +56,11 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             cx.facts.usable, cx.t.max_images
         ));
     }
-    for (slot, e) in cx.facts.noisy_slots(cx.t) {
-        risks.push(format!("{slot} captions vary ({e:.2} bits)"));
+    for s in cx.facts.noisy_slots(cx.t) {
+        risks.push(format!(
+            "{} captions vary ({:.2} bits)",
+            s.name, s.entropy_bits
+        ));
     }
     if risks.is_empty() {
         return;
