@@ -371,7 +371,7 @@ mod tests {
     fn entropy_chart_snapshot() {
         let slots = vec![
             SlotBar {
-                slot: "framing",
+                slot: "framing".into(),
                 entropy: 1.52,
                 captions: 20,
                 distinct: 3,
@@ -379,7 +379,7 @@ mod tests {
                 over: false,
             },
             SlotBar {
-                slot: "clothing",
+                slot: "clothing".into(),
                 entropy: 2.81,
                 captions: 14,
                 distinct: 7,
