@@ -487,6 +487,7 @@ mod tests {
                 "centerface",
                 "retinaface",
                 "arcface-mbf",
+                "fer",
                 "onnxruntime"
             ]
         );

@@ -607,7 +607,10 @@ fn an_export_killed_half_way_is_finished_by_running_it_again() {
             )
             .output()
             .unwrap();
-        assert!(!killed.status.success(), "the fault hook fires after {writes} writes");
+        assert!(
+            !killed.status.success(),
+            "the fault hook fires after {writes} writes"
+        );
         crate::common::run_ok(&mut export_cmd(&ws, &out));
         assert_eq!(
             tree(&ws.path(&out)),

@@ -447,5 +447,5 @@ fn rule_docs_and_list() {
         .output()
         .unwrap();
     let all: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(all.as_array().unwrap().len(), 45);
+    assert_eq!(all.as_array().unwrap().len(), 46);
 }
