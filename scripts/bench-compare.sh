@@ -4,9 +4,9 @@
 #  1. zcurate scan --no-faces + lint (the image checks cleanvision also makes) against
 #     cleanvision 0.3.7's default issue checks (`Imagelab(data_path=...).find_issues()`),
 #     with the decode-only pass as the floor;
-#  2. the full face-profile scan + lint (YuNet on tract) on the same folder;
+#  2. the full face-profile scan + lint (YuNet on ONNX Runtime, the default) on the same folder;
 #  3. zcurate crop against autocrop 2.0.0 (scripts/bench-crop.sh);
-#  4. detection per image on tract vs ONNX Runtime (divan, one thread).
+#  4. detection per image on ONNX Runtime vs tract (divan, one thread).
 #
 # The set: ZCURATE_BENCH_COUNT (default 1000) JPEGs of 1–2 MP made from the pinned real
 # photos by `zcurate_dev bench-set`. Every zcurate run starts cold (no manifest in the set).
@@ -27,7 +27,7 @@ trap 'rm -rf "$work"' EXIT
 
 cargo build --release -p zcurate -p zcurate_dev
 z=target/release/zcurate
-$z models fetch yunet >/dev/null
+$z models fetch yunet onnxruntime >/dev/null
 if [ ! -d "$set_dir" ] || [ "$(find "$set_dir" -maxdepth 1 -name '*.jpg' | wc -l)" -lt "$count" ]; then
   rm -rf "$set_dir"
   target/release/zcurate_dev bench-set "$set_dir" --count "$count"
@@ -76,6 +76,6 @@ if [ "$what" = all ] || [ "$what" = crop ]; then
 fi
 
 if [ "$what" = all ] || [ "$what" = backends ]; then
-  echo "== 4. detection per image, tract vs ONNX Runtime (one thread)"
-  cargo bench -p zcurate_face --features ort --bench detect -- backends
+  echo "== 4. detection per image, ONNX Runtime vs tract (one thread)"
+  cargo bench -p zcurate_face --bench detect -- backends
 fi

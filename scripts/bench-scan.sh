@@ -23,8 +23,8 @@ hyperfine --warmup 1 --runs 5 --export-markdown "$work/scan.md" \
   -n scan "target/release/zcurate scan $set_dir -j $jobs --no-faces --no-cache --quiet --manifest $work/full.json"
 cat "$work/scan.md"
 
-echo "## scan with faces (default YuNet) vs decode-only, $count images, $jobs threads"
-target/release/zcurate models fetch yunet
+echo "## scan with faces (default YuNet on ONNX Runtime) vs decode-only, $count images, $jobs threads"
+target/release/zcurate models fetch yunet onnxruntime
 hyperfine --warmup 1 --runs 3 --export-markdown "$work/faces.md" \
   -n decode-only "target/release/zcurate_dev decode-only $set_dir -j $jobs" \
   -n scan-no-faces "target/release/zcurate scan $set_dir -j $jobs --no-faces --no-cache --quiet --manifest $work/nofaces.json" \

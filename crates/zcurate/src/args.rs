@@ -99,6 +99,10 @@ pub(crate) struct ScanArgs {
     /// Analyse every file again, ignoring the previous manifest.
     #[arg(long)]
     pub(crate) no_cache: bool,
+    /// Also embed each main face with the ArcFace identity model `arcface-mbf`, kept in the
+    /// manifest for the same-person check (non-commercial licence; fetched on first use).
+    #[arg(long, conflicts_with = "no_faces", help_heading = "Identity")]
+    pub(crate) identity: bool,
     #[command(flatten)]
     pub(crate) faces: FaceArgs,
 }
@@ -125,9 +129,11 @@ pub(crate) struct FaceArgs {
     /// Minimum detector score for a face.
     #[arg(long, value_name = "SCORE")]
     pub(crate) score_threshold: Option<f32>,
-    /// Inference backend: tract (default) or ort (a build with the `ort` feature).
+    /// Inference backend: ort (ONNX Runtime, the default, fetched on first use; tract when it
+    /// cannot be had) or tract (pure Rust). A backend named here is used or the run fails.
     #[arg(long, value_name = "NAME")]
     pub(crate) backend: Option<String>,
+
     /// Never fetch models; fail if one is not cached.
     #[arg(long, env = env::ZCURATE_OFFLINE, value_parser = clap::builder::FalseyValueParser::new())]
     pub(crate) offline: bool,

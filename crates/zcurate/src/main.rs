@@ -4,7 +4,6 @@
 mod args;
 mod commands;
 mod env;
-mod face_stage;
 mod printer;
 mod progress;
 mod settings;
@@ -14,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// mimalloc rather than the system allocator. Face detection (tract) allocates every
+/// mimalloc rather than the system allocator. Face detection on tract allocates every
 /// intermediate tensor afresh for each image, several megabytes each; glibc hands such blocks
 /// back to the kernel on free and faults them in again for the next image (445,000 page
 /// faults for 200 detections at 640 px). mimalloc keeps them: about 20 % less time per

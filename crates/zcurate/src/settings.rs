@@ -5,10 +5,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use zcurate_config::Options;
-use zcurate_scan::ScanConfig;
+use zcurate_scan::{FaceStepSettings, ScanConfig};
 
 use crate::args::{FaceArgs, GlobalArgs, ScanArgs};
-use crate::face_stage::FaceStageSettings;
 
 /// The config file for a dataset folder, with where it came from.
 pub(crate) fn load_options(
@@ -39,14 +38,14 @@ pub(crate) struct ScanSettings {
     pub(crate) no_cache: bool,
     pub(crate) config_file: Option<PathBuf>,
     /// Face detection settings, or `None` with `--no-faces`.
-    pub(crate) faces: Option<FaceStageSettings>,
+    pub(crate) faces: Option<FaceStepSettings>,
 }
 
 /// Face settings: flags over `[faces]` and `[framing]` in zcurate.toml over defaults.
 pub(crate) fn resolve_faces(
     args: &FaceArgs,
     options: &Options,
-) -> Result<Option<FaceStageSettings>> {
+) -> Result<Option<FaceStepSettings>> {
     if args.no_faces {
         return Ok(None);
     }
@@ -55,10 +54,13 @@ pub(crate) fn resolve_faces(
         Some(name) => name.parse::<zcurate_face::DetectorKind>()?,
         None => zcurate_face::DetectorKind::default(),
     };
-    let backend = match args.backend.as_deref().or(file.backend.as_deref()) {
-        Some(name) => name.parse::<zcurate_face::Backend>()?,
-        None => zcurate_face::Backend::default(),
-    };
+    // Unset: ONNX Runtime, else tract with a note (the face step decides).
+    let backend = args
+        .backend
+        .as_deref()
+        .or(file.backend.as_deref())
+        .map(str::parse::<zcurate_face::Backend>)
+        .transpose()?;
     let framing = options.framing.unwrap_or_default();
     framing
         .validate()
@@ -90,7 +92,7 @@ pub(crate) fn resolve_faces(
             adaptive.retry_below_face_ratio
         );
     }
-    Ok(Some(FaceStageSettings {
+    Ok(Some(FaceStepSettings {
         kind,
         model: args.model.clone().or(file.model),
         det_size,
@@ -99,7 +101,9 @@ pub(crate) fn resolve_faces(
         adaptive,
         backend,
         offline: args.offline,
+        pose: zcurate_face::pose::PoseThresholds::default(),
         framing,
+        identity: false,
         expression: !args.no_expression && file.expression.unwrap_or(true),
     }))
 }
@@ -107,7 +111,10 @@ pub(crate) fn resolve_faces(
 impl ScanSettings {
     pub(crate) fn resolve(args: &ScanArgs, global: &GlobalArgs) -> Result<Self> {
         let (options, config_file) = load_options(global, &args.dir)?;
-        let faces = resolve_faces(&args.faces, &options)?;
+        let mut faces = resolve_faces(&args.faces, &options)?;
+        if let Some(f) = &mut faces {
+            f.identity = args.identity;
+        }
         let file = options.scan.unwrap_or_default();
         let mut config = ScanConfig {
             recursive: args.recursive || file.recursive.unwrap_or(false),

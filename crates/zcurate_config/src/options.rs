@@ -99,7 +99,8 @@ pub struct FaceOptions {
     /// Retry at `det-size` when the largest face found by the first pass is smaller than this
     /// share of the image's longest side (or none was found). Default 0.1.
     pub retry_below_face_ratio: Option<f32>,
-    /// Inference backend: `tract` (default) or `ort` (needs the `ort` build feature).
+    /// Inference backend: `ort` (ONNX Runtime) or `tract`. Unset: ONNX Runtime, falling back
+    /// to tract (with a note) where it cannot be had; named: that one or an error.
     pub backend: Option<String>,
     /// Classify the main face's expression (the `fer` model) for the caption's expression
     /// slot. Default true.

@@ -11,8 +11,9 @@ use rayon::prelude::*;
 use zcurate_caption::Schema;
 use zcurate_image::DecodeLimits;
 use zcurate_manifest::{Face, FaceSettings, ImageRecord, Manifest, Tool};
+use zcurate_scan::faces::same_face_results;
 pub(crate) use zcurate_scan::sha256_hex;
-use zcurate_scan::{FaceStage, FoundImage, stat};
+use zcurate_scan::{FaceStep, FoundImage, stat};
 
 use crate::error::CropError;
 use crate::manifest::{
@@ -160,7 +161,7 @@ struct Done {
 /// folder), after saving what was done.
 pub fn run(
     job: &CropJob<'_>,
-    faces: &dyn FaceStage,
+    faces: &FaceStep,
     observer: &dyn CropObserver,
 ) -> Result<CropOutcome, CropError> {
     job.options.validate()?;
@@ -339,7 +340,7 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn prepare(job: &'a CropJob<'a>, faces: &dyn FaceStage) -> Result<Self, CropError> {
+    fn prepare(job: &'a CropJob<'a>, faces: &FaceStep) -> Result<Self, CropError> {
         let (src_abs, dst_abs) = job.paths()?;
         if !job.dry_run {
             std::fs::create_dir_all(&job.dst).map_err(|source| CropError::CreateDestination {
@@ -399,7 +400,12 @@ impl<'a> Context<'a> {
         }
         let scanned = job
             .source_manifest
-            .filter(|m| m.settings.faces.as_ref() == Some(&face_settings))
+            .filter(|m| {
+                m.settings
+                    .faces
+                    .as_ref()
+                    .is_some_and(|f| same_face_results(f, &face_settings))
+            })
             .map(|m| {
                 m.images
                     .iter()
@@ -437,7 +443,8 @@ impl<'a> Context<'a> {
     fn previous_faces_valid(&self) -> bool {
         self.previous
             .as_ref()
-            .is_some_and(|m| m.faces.as_ref() == Some(&self.face_settings))
+            .and_then(|m| m.faces.as_ref())
+            .is_some_and(|f| same_face_results(f, &self.face_settings))
     }
 
     fn manifest(&self, sources: Vec<SourceEntry>) -> CropManifest {
@@ -568,7 +575,7 @@ impl<'a> Context<'a> {
 
     /// Reads, decodes, detects, plans, renders and writes one source. `Err` only for
     /// problems that must stop the run (an output that cannot be written).
-    fn process(&self, i: usize, stage: &dyn FaceStage) -> Result<Done, CropError> {
+    fn process(&self, i: usize, stage: &FaceStep) -> Result<Done, CropError> {
         let found = &self.found[i];
         let mut entry = SourceEntry {
             path: found.rel.clone(),

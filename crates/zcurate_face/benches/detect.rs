@@ -7,15 +7,20 @@
 //!   the face is large enough).
 //! - `decode` / `decode_and_detect`: the JPEG portraits decoded alone vs decoded and searched
 //!   with the default YuNet detector, the ratio a scan with faces pays.
+//! - `backends`: YuNet at 640² on ONNX Runtime and on tract, side by side.
+//! - `identity_100_faces`: ArcFace embeddings of 100 faces on either engine.
 //!
-//! Models and photos come from `zcurate_models` (fetched on first use).
+//! Every bench but `backends` and `identity_100_faces` runs on ONNX Runtime, zcurate's
+//! default engine. Models, photos and the runtime come from `zcurate_models` (fetched on
+//! first use; `ORT_DYLIB_PATH` names another runtime library).
 
 use std::path::Path;
 use std::sync::OnceLock;
 
 use divan::Bencher;
 use image::{DynamicImage, ImageDecoder, ImageReader};
-use zcurate_face::{DetectorConfig, DetectorKind, FaceDetector, load};
+use zcurate_face::identity::Embedder;
+use zcurate_face::{Backend, DetectorConfig, DetectorKind, FaceDetector, load};
 
 /// The allocator the `zcurate` binary uses, so figures here match a scan.
 #[global_allocator]
@@ -40,11 +45,32 @@ fn decode(path: &Path) -> DynamicImage {
     img
 }
 
-fn detector(kind: DetectorKind, det_size: u32, adaptive: bool) -> Box<dyn FaceDetector> {
+/// Loads ONNX Runtime for the process: `ORT_DYLIB_PATH`, else the pinned build.
+fn load_onnx_runtime() {
+    let library = zcurate_face::ort_library_from_env()
+        .unwrap_or_else(|| zcurate_models::test_model("onnxruntime"));
+    zcurate_infer::load_onnx_runtime(&library)
+        .unwrap_or_else(|e| panic!("ONNX Runtime from {}: {e}", library.display()));
+}
+
+fn detector_on(
+    backend: Backend,
+    kind: DetectorKind,
+    det_size: u32,
+    adaptive: bool,
+) -> Box<dyn FaceDetector> {
+    if backend == Backend::Ort {
+        load_onnx_runtime();
+    }
     let mut config = DetectorConfig::new(kind, zcurate_models::test_model(kind.name()));
     config.det_size = det_size;
     config.adaptive.enabled = adaptive;
-    load(&config).unwrap_or_else(|e| panic!("loading {kind}: {e}"))
+    config.backend = backend;
+    load(&config).unwrap_or_else(|e| panic!("loading {kind} on {backend}: {e}"))
+}
+
+fn detector(kind: DetectorKind, det_size: u32, adaptive: bool) -> Box<dyn FaceDetector> {
+    detector_on(Backend::Ort, kind, det_size, adaptive)
 }
 
 /// A 2171² crop of the group photo: 29 faces, and an exact square model input at any size.
@@ -154,25 +180,12 @@ fn decode_bytes(bytes: &[u8]) -> DynamicImage {
         .unwrap()
 }
 
-/// YuNet at 640² on tract and on ONNX Runtime (one intra-op thread), same image, same
-/// pre- and post-processing: `cargo bench -p zcurate_face --features ort --bench detect --
-/// backends`. The ONNX Runtime library comes from the pinned `onnxruntime` wheel unless
-/// `ORT_DYLIB_PATH` names one.
-#[cfg(feature = "ort")]
-#[divan::bench(args = ["tract", "ort"])]
+/// YuNet at 640² on ONNX Runtime and on tract (one thread each), same image, same pre- and
+/// post-processing: `cargo bench -p zcurate_face --bench detect -- backends`.
+#[divan::bench(args = ["ort", "tract"])]
 fn backends(bencher: Bencher, backend: &str) {
-    let mut config = DetectorConfig::new(DetectorKind::YuNet, zcurate_models::test_model("yunet"));
-    config.det_size = 640;
-    config.adaptive.enabled = false;
-    config.backend = match backend {
-        "ort" => zcurate_face::Backend::Ort,
-        _ => zcurate_face::Backend::Tract,
-    };
-    config.ort_library = Some(
-        zcurate_face::ort_library_from_env()
-            .unwrap_or_else(|| zcurate_models::test_model("onnxruntime")),
-    );
-    let det = load(&config).unwrap_or_else(|e| panic!("YuNet on {backend}: {e}"));
+    let backend: Backend = backend.parse().unwrap();
+    let det = detector_on(backend, DetectorKind::YuNet, 640, false);
     let img = DynamicImage::ImageRgb8(
         square()
             .resize_exact(640, 640, image::imageops::FilterType::Triangle)
@@ -180,4 +193,48 @@ fn backends(bencher: Bencher, backend: &str) {
     );
     det.detect(&img).unwrap();
     bencher.bench_local(|| det.detect(divan::black_box(&img)).unwrap());
+}
+
+/// The identity embeddings of 100 faces, one thread: the main faces of the portraits (and the
+/// 29 of the group photo), aligned from their landmarks and embedded by ArcFace, cycled to
+/// 100. Detection is outside the measurement. `cargo bench -p zcurate_face --bench detect --
+/// identity_100_faces`.
+#[divan::bench(args = ["ort", "tract"], sample_count = 10)]
+fn identity_100_faces(bencher: Bencher, backend: &str) {
+    let backend: Backend = backend.parse().unwrap();
+    if backend == Backend::Ort {
+        load_onnx_runtime();
+    }
+    let model = zcurate_models::fetch_model(
+        "arcface-mbf",
+        &zcurate_models::FetchOptions {
+            offline: false,
+            allow_non_commercial: true,
+        },
+    )
+    .unwrap_or_else(|e| panic!("arcface-mbf: {}", zcurate_models::error_chain(&e)));
+    let embedder = Embedder::load(&model, "bench", backend).unwrap();
+    let det = detector(DetectorKind::YuNet, 640, true);
+    let images: Vec<DynamicImage> = PORTRAITS
+        .iter()
+        .chain(&["solvay_conference_1927"])
+        .map(|name| decode(&zcurate_models::test_photo(name)))
+        .collect();
+    let faces: Vec<(usize, [[f32; 2]; 5])> = images
+        .iter()
+        .enumerate()
+        .flat_map(|(i, img)| {
+            det.detect(img)
+                .unwrap()
+                .into_iter()
+                .map(move |d| (i, d.landmarks))
+        })
+        .collect();
+    let hundred: Vec<(usize, [[f32; 2]; 5])> = faces.iter().copied().cycle().take(100).collect();
+    assert_eq!(hundred.len(), 100);
+    bencher.bench_local(|| {
+        for (i, landmarks) in &hundred {
+            divan::black_box(embedder.embed(&images[*i], landmarks).unwrap());
+        }
+    });
 }

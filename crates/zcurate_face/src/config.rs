@@ -4,6 +4,8 @@ use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 
+use zcurate_infer::Backend;
+
 use crate::error::FaceError;
 
 /// The model families this crate knows how to feed and decode.
@@ -90,51 +92,6 @@ impl FromStr for DetectorKind {
     }
 }
 
-/// The environment variable naming an ONNX Runtime shared library of the user's own.
-pub const ORT_DYLIB_ENV: &str = "ORT_DYLIB_PATH";
-
-/// The library [`ORT_DYLIB_ENV`] names, when it is set and not empty.
-pub fn ort_library_from_env() -> Option<PathBuf> {
-    std::env::var_os(ORT_DYLIB_ENV)
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-}
-
-/// The inference runtime.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Backend {
-    /// tract: pure Rust, always available.
-    #[default]
-    Tract,
-    /// ONNX Runtime through the `ort` crate, loaded at run time from
-    /// [`DetectorConfig::ort_library`], else from `ORT_DYLIB_PATH`. Needs the `ort` cargo
-    /// feature; without it [`crate::load`] returns [`FaceError::Backend`].
-    Ort,
-}
-
-impl fmt::Display for Backend {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Backend::Tract => "tract",
-            Backend::Ort => "ort",
-        })
-    }
-}
-
-impl FromStr for Backend {
-    type Err = FaceError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "tract" => Ok(Backend::Tract),
-            "ort" | "onnxruntime" => Ok(Backend::Ort),
-            _ => Err(FaceError::Config(format!(
-                "unknown backend {s:?}; expected tract or ort"
-            ))),
-        }
-    }
-}
-
 /// A cheaper first pass: detect at a small size, and run the full `det_size` pass only when
 /// the small one may have missed faces.
 ///
@@ -178,12 +135,14 @@ pub struct DetectorConfig {
     pub score_threshold: f32,
     /// IoU above which two boxes are the same face.
     pub nms_iou: f32,
-    /// Inference runtime.
+    /// Inference engine. [`DetectorConfig::new`] picks tract, which needs nothing loaded;
+    /// the scan's face step resolves zcurate's default (ONNX Runtime, else tract).
     pub backend: Backend,
     /// Small first pass with a full-size retry.
     pub adaptive: AdaptiveConfig,
-    /// The ONNX Runtime shared library for [`Backend::Ort`]; `None` reads `ORT_DYLIB_PATH`.
-    /// A process loads one runtime: the first detector on ONNX Runtime decides which.
+    /// The ONNX Runtime shared library for [`Backend::Ort`], when the runtime is not loaded
+    /// yet; `None` reads `ORT_DYLIB_PATH`. A process loads one runtime: the first load
+    /// decides which (see `zcurate_infer::load_onnx_runtime`).
     pub ort_library: Option<PathBuf>,
 }
 
@@ -200,7 +159,7 @@ impl DetectorConfig {
             det_size: DEFAULT_DET_SIZE,
             score_threshold: kind.default_score_threshold(),
             nms_iou: kind.default_nms_iou(),
-            backend: Backend::default(),
+            backend: Backend::Tract,
             adaptive: AdaptiveConfig::default(),
             ort_library: None,
         }
@@ -250,8 +209,6 @@ mod tests {
             DetectorKind::YuNet
         );
         assert!("scrfd".parse::<DetectorKind>().is_err());
-        assert_eq!("ort".parse::<Backend>().unwrap(), Backend::Ort);
-        assert!("cuda".parse::<Backend>().is_err());
     }
 
     #[test]

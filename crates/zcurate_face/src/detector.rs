@@ -1,9 +1,9 @@
 //! The detector trait and the one implementation shared by every model family.
 
 use image::{DynamicImage, RgbImage};
+use zcurate_infer::{Backend, Model, ModelIo};
 
-use crate::backend::Engine;
-use crate::config::{Backend, DetectorConfig};
+use crate::config::DetectorConfig;
 use crate::detection::{Detection, sort_by_area};
 use crate::error::FaceError;
 use crate::models::{self, ModelSpec};
@@ -32,40 +32,38 @@ pub trait FaceDetector: Send + Sync {
     fn config(&self) -> &DetectorConfig;
 }
 
-/// Loads the model in `config` on its backend. The model is parsed once; optimised plans are
-/// built lazily, once per input shape, and shared by all threads.
+/// Loads the model in `config` on its backend. The model is parsed once; each engine prepares
+/// itself once per input shape (tract builds an optimised plan), shared by all threads.
 pub fn load(config: &DetectorConfig) -> Result<Box<dyn FaceDetector>, FaceError> {
     config.validate()?;
     let spec = models::spec(config.kind);
-    let engine: Box<dyn Engine> = match config.backend {
-        Backend::Tract => Box::new(crate::backend::tract::TractEngine::load(
-            &config.model_path,
-            spec,
-        )?),
-        #[cfg(feature = "ort")]
-        Backend::Ort => Box::new(crate::backend::ort::OrtEngine::load(
-            &config.model_path,
-            spec,
-            config.ort_library.as_deref(),
-        )?),
-        #[cfg(not(feature = "ort"))]
-        Backend::Ort => {
-            return Err(FaceError::Backend(
-                "this build has no ONNX Runtime support (cargo feature `ort`)".to_owned(),
-            ));
-        }
+    if config.backend == Backend::Ort
+        && let Some(library) = &config.ort_library
+    {
+        zcurate_infer::load_onnx_runtime(library)?;
+    }
+    let io = ModelIo {
+        input: spec.input,
+        outputs: spec.outputs,
     };
+    let model = Model::load(&config.model_path, config.backend, &io).map_err(|e| match e {
+        zcurate_infer::InferError::Load { path, reason } => FaceError::Load {
+            path,
+            reason: format!("{reason} (a {} model was expected)", spec.name),
+        },
+        other => other.into(),
+    })?;
     Ok(Box::new(ModelDetector {
         config: config.clone(),
         spec,
-        engine,
+        model,
     }))
 }
 
 struct ModelDetector {
     config: DetectorConfig,
     spec: &'static ModelSpec,
-    engine: Box<dyn Engine>,
+    model: Model,
 }
 
 /// Inputs are padded up to a multiple of this many pixels on each side, so images of similar
@@ -91,7 +89,8 @@ impl ModelDetector {
             }
             _ => prepare(img, &lb, &self.spec.format)?,
         };
-        let outputs = self.engine.run(input, lb.input_h, lb.input_w)?;
+        let shape = [1, 3, lb.input_h as usize, lb.input_w as usize];
+        let outputs = self.model.run(&shape, input)?;
         let candidates = (self.spec.decode)(
             &outputs,
             lb.input_w,

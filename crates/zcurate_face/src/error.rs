@@ -28,3 +28,15 @@ pub enum FaceError {
     #[error("face detection backend unavailable: {0}")]
     Backend(String),
 }
+
+impl From<zcurate_infer::InferError> for FaceError {
+    fn from(e: zcurate_infer::InferError) -> Self {
+        use zcurate_infer::InferError as E;
+        match e {
+            E::Load { path, reason } => FaceError::Load { path, reason },
+            E::Run(reason) => FaceError::Inference(reason),
+            E::OnnxRuntime(_) | E::UnknownBackend(_) => FaceError::Backend(e.to_string()),
+            other => FaceError::Inference(other.to_string()),
+        }
+    }
+}

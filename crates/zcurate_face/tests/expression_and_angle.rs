@@ -41,7 +41,7 @@ fn classifier() -> &'static (ExpressionClassifier, String) {
     C.get_or_init(|| {
         let path = zcurate_models::test_model("fer");
         let sha = zcurate_models::sha256_file(&path).unwrap();
-        let c = ExpressionClassifier::load(&path, &sha, Backend::Tract, None)
+        let c = ExpressionClassifier::load(&path, &sha, Backend::Tract)
             .unwrap_or_else(|e| panic!("cannot load the expression model: {e}"));
         (c, sha)
     })

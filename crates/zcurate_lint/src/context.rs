@@ -54,8 +54,7 @@ pub(crate) const ANGLES: [AngleLabel; 5] = [
 
 /// The main subject's face of a record, if detection found one.
 pub(crate) fn main_face(r: &ImageRecord) -> Option<&Face> {
-    let i = r.face_summary?.main?;
-    r.faces.as_ref()?.get(i)
+    r.main_face()
 }
 
 /// The framing class of a record, if detection ran.

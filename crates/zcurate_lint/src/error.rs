@@ -12,10 +12,4 @@ pub enum LintError {
         #[source]
         source: globset::Error,
     },
-    /// The identity model could not be loaded or run.
-    #[error("identity model {path}: {reason}")]
-    Model {
-        path: std::path::PathBuf,
-        reason: String,
-    },
 }

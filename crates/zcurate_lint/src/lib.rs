@@ -7,9 +7,9 @@
 //! ```
 //!
 //! Linting reads only the manifest (what `zcurate scan` measured), so it is fast: every rule
-//! is a pass over records or over dataset facts computed once ([`context::Facts`]). The
-//! identity rules are the exception: their embeddings come from [`identity::Embedder`],
-//! computed by the binary and cached in the manifest.
+//! is a pass over records or over dataset facts computed once ([`context::Facts`]), including
+//! the identity rules: their embeddings are computed by the scan (`--identity`) and read from
+//! the manifest.
 
 mod captions;
 mod context;

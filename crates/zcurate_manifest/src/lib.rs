@@ -23,7 +23,7 @@ pub use face::{
     AngleLabel, BorderContact, Face, FaceExpression, FaceSummary, Framing, FramingClass,
     FramingEvidence, Pitch,
 };
-pub use identity::IdentityEmbedding;
+pub use identity::{IdentityEmbedding, cosine_similarity};
 pub use io::{default_manifest_path, read, write_atomic};
 pub use record::{
     AnalysisSettings, ColourKind, DirError, ErrorKind, FaceSettings, ImageRecord, Manifest,

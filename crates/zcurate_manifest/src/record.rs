@@ -197,8 +197,8 @@ pub struct ImageRecord {
     pub framing: Option<Framing>,
     /// What went wrong with this file, or null.
     pub error: Option<RecordError>,
-    /// Face embedding of the main face, written by `zcurate lint --identity` (absent until
-    /// then).
+    /// Identity embedding of the main face, computed by a scan with `--identity` (absent
+    /// until then; kept by later scans while the file and its main face are unchanged).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<IdentityEmbedding>,
 }
@@ -207,6 +207,20 @@ impl ImageRecord {
     /// True when the image decoded and its measures are present.
     pub fn is_decoded(&self) -> bool {
         self.width.is_some()
+    }
+
+    /// The main subject's face, when detection ran and found one.
+    pub fn main_face(&self) -> Option<&Face> {
+        self.faces.as_ref()?.get(self.face_summary?.main?)
+    }
+
+    /// The stored embedding of the main face, if it is current: made from the same face box
+    /// and, when given, by the model hashing to `model_sha256`.
+    pub fn current_identity(&self, model_sha256: Option<&str>) -> Option<&[f32]> {
+        let face = self.main_face()?;
+        let id = self.identity.as_ref()?;
+        id.is_current(face.bbox, model_sha256)
+            .then_some(&id.embedding[..])
     }
 }
 

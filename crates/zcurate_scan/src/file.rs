@@ -10,7 +10,7 @@ use zcurate_image::{ColourKind as ImgColour, DecodeError, Decoded, Format};
 use zcurate_manifest::{ColourKind, ErrorKind, ImageRecord, RecordError};
 
 use crate::discover::FoundImage;
-use crate::faces::FaceStage;
+use crate::faces::FaceStep;
 use crate::scan::ScanConfig;
 
 /// Size and modification time (ns since the epoch), the cheap first test of "unchanged".
@@ -53,14 +53,15 @@ pub(crate) fn unreadable(found: &FoundImage, err: &std::io::Error) -> ImageRecor
     }
 }
 
-/// Fills `rec` from the file's bytes. `rec` already holds the content hash.
+/// Fills `rec` from the file's bytes. `rec` already holds the content hash. Returns whether
+/// the main face was given an identity embedding.
 pub(crate) fn analyse_bytes(
     rec: &mut ImageRecord,
     found: &FoundImage,
     bytes: &[u8],
     config: &ScanConfig,
-    faces: Option<&dyn FaceStage>,
-) {
+    faces: Option<&FaceStep>,
+) -> bool {
     let ext = found
         .abs
         .extension()
@@ -71,18 +72,69 @@ pub(crate) fn analyse_bytes(
         Ok(d) => d,
         Err(e) => {
             rec.error = decode_error(&e, &ext);
-            return;
+            return false;
         }
     };
     let working = fill_decoded(rec, &decoded, &ext, config);
-    if let Some(stage) = faces {
-        match stage.analyse(&decoded.image, Some(&working)) {
-            Ok(out) => {
-                rec.faces = Some(out.faces);
-                rec.face_summary = Some(out.summary);
-                rec.framing = Some(out.framing);
+    let Some(step) = faces else {
+        return false;
+    };
+    match step.analyse(&decoded.image, Some(&working)) {
+        Ok(out) => {
+            rec.faces = Some(out.faces);
+            rec.face_summary = Some(out.summary);
+            rec.framing = Some(out.framing);
+            let embedded = out.identity.is_some();
+            rec.identity = out.identity;
+            embedded
+        }
+        Err(e) => {
+            rec.error = error(ErrorKind::Faces, e.to_string());
+            false
+        }
+    }
+}
+
+/// Gives a reused record the identity embedding `step` asks for: decodes the file (`bytes`
+/// when the caller read it already) and embeds the recorded main face. A failure is
+/// recorded as a face error, which is never reused, so the next run tries again. Returns
+/// whether it embedded.
+pub(crate) fn embed_reused(
+    rec: &mut ImageRecord,
+    found: &FoundImage,
+    bytes: Option<&[u8]>,
+    config: &ScanConfig,
+    step: &FaceStep,
+) -> bool {
+    let read;
+    let bytes = match bytes {
+        Some(b) => b,
+        None => match std::fs::read(&found.abs) {
+            Ok(b) => {
+                read = b;
+                &read
             }
-            Err(message) => rec.error = error(ErrorKind::Faces, message),
+            Err(e) => {
+                rec.error = error(ErrorKind::Io, format!("cannot read file: {e}"));
+                return false;
+            }
+        },
+    };
+    let result = zcurate_image::decode_bytes(bytes, &config.limits)
+        .map_err(|e| format!("cannot decode the file again to embed its face: {e}"))
+        .and_then(|d| {
+            step.embed_record(&d.image, rec)
+                .map_err(|e| format!("cannot embed the main face: {e}"))
+        });
+    match result {
+        Ok(identity) => {
+            let embedded = identity.is_some();
+            rec.identity = identity;
+            embedded
+        }
+        Err(message) => {
+            rec.error = error(ErrorKind::Faces, message);
+            false
         }
     }
 }

@@ -25,7 +25,11 @@ impl Previous {
         let s = &prev.settings;
         let same_analysis =
             s.analysis_version == current.analysis_version && s.analysis == current.analysis;
-        let faces_ok = current.faces.is_none() || s.faces == current.faces;
+        let faces_ok = match (&s.faces, &current.faces) {
+            (_, None) => true,
+            (Some(prev), Some(cur)) => crate::faces::same_face_results(prev, cur),
+            (None, Some(_)) => false,
+        };
         if !same_analysis || !faces_ok {
             return empty;
         }

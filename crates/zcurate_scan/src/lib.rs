@@ -1,18 +1,19 @@
 //! Dataset discovery and the one-decode analysis pass that builds the manifest.
 //!
 //! Every image is read once, hashed, decoded once, and each analysis (quality measures,
-//! faces, framing) reads that one decoded image before it is dropped, so memory stays at a
-//! few decoded images per worker thread whatever the dataset size.
+//! faces, framing, identity with `--identity`) reads that one decoded image before it is
+//! dropped, so memory stays at a few decoded images per worker thread whatever the dataset
+//! size. The face analyses are the [`faces`] step, loaded once per run ([`FaceStep::load`]).
 
 mod discover;
 mod error;
-mod faces;
+pub mod faces;
 mod file;
 mod incremental;
 mod scan;
 
 pub use discover::{Discovery, FoundImage, IMAGE_EXTENSIONS, discover, kohya_repeats};
 pub use error::ScanError;
-pub use faces::{FaceOutcome, FaceStage};
+pub use faces::{FaceNotice, FaceOutcome, FaceStep, FaceStepError, FaceStepSettings};
 pub use file::{sha256_hex, stat};
 pub use scan::{ANALYSIS_VERSION, Observer, ScanConfig, ScanOutcome, ScanStats, scan};

@@ -6,8 +6,8 @@ use zcurate_manifest::{AnalysisSettings, ImageRecord, Manifest, ScanSettings};
 
 use crate::ScanError;
 use crate::discover::{FoundImage, discover};
-use crate::faces::FaceStage;
-use crate::file::{analyse_bytes, read_caption, stat, unreadable};
+use crate::faces::FaceStep;
+use crate::file::{analyse_bytes, embed_reused, read_caption, stat, unreadable};
 use crate::incremental::Previous;
 
 /// Version of the image measures. Bump when a measure changes definition so that cached
@@ -40,7 +40,7 @@ impl Default for ScanConfig {
 
 impl ScanConfig {
     /// The settings block recorded in the manifest.
-    pub fn settings(&self, faces: Option<&dyn FaceStage>) -> ScanSettings {
+    pub fn settings(&self, faces: Option<&FaceStep>) -> ScanSettings {
         ScanSettings {
             recursive: self.recursive,
             caption_ext: self.caption_ext.clone(),
@@ -51,7 +51,7 @@ impl ScanConfig {
                 grey_chroma_tolerance: self.analysis.grey_chroma_tolerance,
                 grey_max_chromatic_share: self.analysis.grey_max_chromatic_share,
             },
-            faces: faces.map(FaceStage::settings),
+            faces: faces.map(FaceStep::settings),
         }
     }
 }
@@ -78,6 +78,8 @@ pub struct ScanStats {
     pub reused: usize,
     /// Images whose record carries an error.
     pub errors: usize,
+    /// Main faces given an identity embedding in this run (`--identity`).
+    pub embedded: usize,
 }
 
 /// The manifest and what it took to make it.
@@ -92,7 +94,7 @@ pub fn scan(
     root: &Path,
     root_label: &str,
     config: &ScanConfig,
-    faces: Option<&dyn FaceStage>,
+    faces: Option<&FaceStep>,
     previous: Option<Manifest>,
     observer: &dyn Observer,
 ) -> Result<ScanOutcome, ScanError> {
@@ -106,14 +108,14 @@ pub fn scan(
     let found = discover(root, config.recursive, &config.caption_ext);
     observer.start(found.images.len());
 
-    let work = || -> Vec<(ImageRecord, bool)> {
+    let work = || -> Vec<Done> {
         found
             .images
             .par_iter()
             .map(|f| {
-                let (rec, reused) = scan_one(f, config, faces, &previous);
-                observer.file_done(&rec, reused);
-                (rec, reused)
+                let done = scan_one(f, config, faces, &previous);
+                observer.file_done(&done.rec, done.reused);
+                done
             })
             .collect()
     };
@@ -131,7 +133,12 @@ pub fn scan(
         ..ScanStats::default()
     };
     let mut manifest = Manifest::new(root_label, settings);
-    for (rec, reused) in results {
+    for Done {
+        rec,
+        reused,
+        embedded,
+    } in results
+    {
         if reused {
             stats.reused += 1;
         } else {
@@ -140,6 +147,7 @@ pub fn scan(
         if rec.error.is_some() {
             stats.errors += 1;
         }
+        stats.embedded += usize::from(embedded);
         manifest.images.push(rec);
     }
     manifest.orphan_captions = found.orphan_captions;
@@ -147,40 +155,65 @@ pub fn scan(
     Ok(ScanOutcome { manifest, stats })
 }
 
+/// One file's record and how it was made.
+struct Done {
+    rec: ImageRecord,
+    /// The previous record was reused (perhaps given an identity embedding).
+    reused: bool,
+    /// Its main face was embedded in this run.
+    embedded: bool,
+}
+
 fn scan_one(
     found: &FoundImage,
     config: &ScanConfig,
-    faces: Option<&dyn FaceStage>,
+    faces: Option<&FaceStep>,
     previous: &Previous,
-) -> (ImageRecord, bool) {
+) -> Done {
     let (bytes_len, mtime) = match stat(&found.abs) {
         Ok(s) => s,
-        Err(e) => return (unreadable(found, &e), false),
+        Err(e) => return done(unreadable(found, &e), false, false),
     };
-    let finish = |mut rec: ImageRecord, reused: bool| {
+    let finish = |mut rec: ImageRecord, reused: bool, embedded: bool| {
         rec.path.clone_from(&found.rel);
         rec.repeats = found.repeats;
         rec.bytes = bytes_len;
         rec.mtime_ns = mtime;
         read_caption(&mut rec, found);
-        (rec, reused)
+        done(rec, reused, embedded)
+    };
+    // A reused record that lacks the identity embedding asked for is decoded for it alone.
+    let reuse = |mut rec: ImageRecord, bytes: Option<&[u8]>| {
+        let embedded = match faces.filter(|f| f.needs_identity(&rec)) {
+            Some(step) => embed_reused(&mut rec, found, bytes, config, step),
+            None => false,
+        };
+        finish(rec, true, embedded)
     };
     if let Some(rec) = previous.by_stat(&found.rel, bytes_len, mtime) {
-        return finish(rec, true);
+        return reuse(rec, None);
     }
     let bytes = match std::fs::read(&found.abs) {
         Ok(b) => b,
-        Err(e) => return (unreadable(found, &e), false),
+        Err(e) => return done(unreadable(found, &e), false, false),
     };
     let sha256 = crate::file::sha256_hex(&bytes);
     if let Some(rec) = previous.by_hash(&found.rel, &sha256) {
-        return finish(rec, true);
+        return reuse(rec, Some(&bytes));
     }
     let mut rec = ImageRecord {
         sha256: Some(sha256),
         ..ImageRecord::default()
     };
-    analyse_bytes(&mut rec, found, &bytes, config, faces);
+    let embedded = analyse_bytes(&mut rec, found, &bytes, config, faces);
     drop(bytes);
-    finish(rec, false)
+    finish(rec, false, embedded)
+}
+
+fn done(rec: ImageRecord, reused: bool, embedded: bool) -> Done {
+    Done {
+        rec,
+        reused,
+        embedded,
+    }
 }

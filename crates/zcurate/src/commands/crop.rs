@@ -360,7 +360,7 @@ pub(crate) fn run(args: &CropArgs, global: &GlobalArgs) -> Result<ExitStatus> {
             args.out.display()
         )
     })?;
-    let stage = crate::face_stage::build(&faces)?;
+    let stage = super::scan::load_face_step(&faces)?;
     let reporter = Reporter {
         bar: progress::bar("cropping"),
     };

@@ -3,7 +3,7 @@ use std::io::Write;
 use anyhow::Result;
 use clap::{Args as ClapArgs, ValueEnum};
 use serde::Serialize;
-use zcurate_manifest::{Face, ImageRecord};
+use zcurate_manifest::ImageRecord;
 
 use crate::ExitStatus;
 use crate::args::{GlobalArgs, ScanArgs};
@@ -36,12 +36,8 @@ struct Row<'a> {
     error: Option<&'a str>,
 }
 
-fn main_face(r: &ImageRecord) -> Option<&Face> {
-    r.faces.as_ref()?.get(r.face_summary?.main?)
-}
-
 fn row(r: &ImageRecord) -> Row<'_> {
-    let main = main_face(r);
+    let main = r.main_face();
     Row {
         file: &r.path,
         faces: r.faces.as_ref().map(Vec::len),

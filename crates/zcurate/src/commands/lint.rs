@@ -15,11 +15,7 @@ use crate::ExitStatus;
 use crate::args::{GlobalArgs, ScanArgs};
 use crate::env;
 use crate::printer;
-use crate::progress;
 use crate::settings::{ManifestTarget, ScanSettings, load_options};
-
-/// The identity model, fetched only with `--identity`.
-const IDENTITY_MODEL: &str = "arcface-mbf";
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct LintArgs {
@@ -83,11 +79,6 @@ pub(crate) struct LintArgs {
     /// The one class word captions should use (`woman`, `man`, `person`, ...).
     #[arg(long, value_name = "WORD", help_heading = "Captions")]
     pub(crate) class_word: Option<String>,
-
-    /// Check that every face is the same person, with the ArcFace model `arcface-mbf`
-    /// (non-commercial licence; fetched on first use).
-    #[arg(long, help_heading = "Identity")]
-    pub(crate) identity: bool,
 
     /// Base model: z-image-turbo, z-image, z-image-deturbo or other.
     #[arg(long, value_name = "MODEL", value_parser = parse_base_model, help_heading = "Training plan")]
@@ -161,8 +152,8 @@ fn resolve(args: &LintArgs, global: &GlobalArgs) -> Result<LintSettings> {
             training_adapter: args.training_adapter,
         },
         fail_on: args.deny,
-        identity: args.identity,
-        identity_model: None,
+        identity: args.scan.identity,
+        identity_model: args.scan.identity.then(identity_model).transpose()?,
     };
     resolve_settings(&args.scan.dir, global, overrides)
 }
@@ -203,7 +194,7 @@ pub(crate) fn resolve_settings(
 }
 
 pub(crate) fn run(args: &LintArgs, global: &GlobalArgs) -> Result<ExitStatus> {
-    let mut settings = resolve(args, global)?;
+    let settings = resolve(args, global)?;
     if args.show_settings {
         std::io::stdout()
             .lock()
@@ -214,7 +205,7 @@ pub(crate) fn run(args: &LintArgs, global: &GlobalArgs) -> Result<ExitStatus> {
     let ManifestTarget::File(manifest_path) = scan.manifest.clone() else {
         anyhow::bail!("`zcurate lint` needs a manifest file; `--manifest -` is for `zcurate scan`");
     };
-    let mut manifest = if args.no_scan {
+    let manifest = if args.no_scan {
         read_manifest(&manifest_path, &args.scan.dir)?
     } else {
         let (manifest, stats) = super::scan::scan_dataset(&scan)?;
@@ -223,13 +214,6 @@ pub(crate) fn run(args: &LintArgs, global: &GlobalArgs) -> Result<ExitStatus> {
         }
         manifest
     };
-
-    if args.identity {
-        let sha = update_identity(&mut manifest, &args.scan.dir, args.scan.faces.offline)?;
-        zcurate_manifest::write_atomic(&manifest_path, &manifest)
-            .with_context(|| format!("cannot save embeddings to {}", manifest_path.display()))?;
-        settings.identity_model = Some(sha);
-    }
 
     let report = zcurate_lint::lint(&manifest, &settings);
     let root = args.scan.dir.to_string_lossy().into_owned();
@@ -284,39 +268,11 @@ pub(crate) fn read_manifest(path: &Path, dir: &Path) -> Result<Manifest> {
     Ok(zcurate_manifest::read(path)?)
 }
 
-/// Fetches the identity model (saying its licence), embeds every main face without a
-/// current embedding, and returns the model's sha256.
-fn update_identity(manifest: &mut Manifest, root: &Path, offline: bool) -> Result<String> {
-    let entry = zcurate_models::registry().model(IDENTITY_MODEL)?;
-    let licence = &entry.licence;
-    printer::warning(format!(
-        "--identity uses {IDENTITY_MODEL}, licensed {}: {}",
-        licence.spdx,
-        licence.text.as_deref().unwrap_or(&licence.note).trim()
-    ));
-    let options = zcurate_models::FetchOptions {
-        offline,
-        allow_non_commercial: true,
-    };
-    let path = zcurate_models::fetch_model(IDENTITY_MODEL, &options)
-        .map_err(|e| anyhow::anyhow!("{}", zcurate_models::error_chain(&e)))
-        .context("cannot fetch the identity model")?;
-    let embedder = zcurate_lint::identity::Embedder::load(&path, &entry.sha256)?;
-    let bar = progress::bar("faces");
-    let outcome =
-        zcurate_lint::identity::update_embeddings(manifest, root, &embedder, &|done, total| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        });
-    bar.finish_and_clear();
-    for (path, why) in &outcome.failed {
-        printer::error(format!("{path}: cannot embed the face: {why}"));
-    }
-    printer::status(format!(
-        "{} {} faces ({} cached)",
-        printer::bold("Embedded"),
-        outcome.computed,
-        outcome.reused
-    ));
-    Ok(entry.sha256.clone())
+/// sha256 of the pinned identity model: only its embeddings count (the scan computes them
+/// with `--identity`; with `--no-scan` they must be in the manifest already).
+pub(crate) fn identity_model() -> Result<String> {
+    Ok(zcurate_models::registry()
+        .model(zcurate_scan::faces::IDENTITY_MODEL)?
+        .sha256
+        .clone())
 }

@@ -57,6 +57,12 @@ pub(crate) fn run(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitStatus> 
             trigger: args.trigger.clone(),
             class_word: args.class_word.clone(),
             fail_on: args.deny,
+            identity: args.scan.identity,
+            identity_model: args
+                .scan
+                .identity
+                .then(super::lint::identity_model)
+                .transpose()?,
             ..Overrides::default()
         },
     )?;

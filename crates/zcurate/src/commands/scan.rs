@@ -4,7 +4,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 use zcurate_manifest::{ImageRecord, Manifest};
-use zcurate_scan::{Observer, ScanStats};
+use zcurate_scan::{FaceNotice, FaceStep, FaceStepSettings, Observer, ScanStats};
 
 use crate::ExitStatus;
 use crate::args::{GlobalArgs, ScanArgs};
@@ -72,11 +72,7 @@ pub(crate) fn scan_dataset(settings: &ScanSettings) -> Result<(Manifest, ScanSta
     if let Some(m) = &previous {
         printer::verbose(format!("previous manifest has {} records", m.images.len()));
     }
-    let stage = settings
-        .faces
-        .as_ref()
-        .map(crate::face_stage::build)
-        .transpose()?;
+    let step = settings.faces.as_ref().map(load_face_step).transpose()?;
     let reporter = Reporter {
         bar: progress::bar("scanning"),
     };
@@ -86,7 +82,7 @@ pub(crate) fn scan_dataset(settings: &ScanSettings) -> Result<(Manifest, ScanSta
         &settings.root,
         &root_label,
         &settings.config,
-        stage.as_ref().map(|s| s as &dyn zcurate_scan::FaceStage),
+        step.as_ref(),
         previous,
         &reporter,
     )?;
@@ -121,5 +117,42 @@ pub(crate) fn scan_dataset(settings: &ScanSettings) -> Result<(Manifest, ScanSta
         s.errors,
         elapsed.as_secs_f64(),
     ));
+    if let Some(sha) = step.as_ref().and_then(FaceStep::identity_model) {
+        let current = manifest
+            .images
+            .iter()
+            .filter(|r| r.current_identity(Some(sha)).is_some())
+            .count();
+        printer::status(format!(
+            "{} {} faces ({} cached)",
+            printer::bold("Embedded"),
+            s.embedded,
+            current.saturating_sub(s.embedded)
+        ));
+    }
     Ok((manifest, s))
+}
+
+/// Loads the face step, printing what it reports: fetches, a fallback to tract (one line),
+/// the identity model's licence.
+pub(crate) fn load_face_step(settings: &FaceStepSettings) -> Result<FaceStep> {
+    let mut notify = |notice: FaceNotice| match notice {
+        FaceNotice::Fetching {
+            what,
+            name,
+            licence,
+        } => printer::status(format!(
+            "fetching {what} `{name}` ({licence}) on first use ..."
+        )),
+        FaceNotice::FellBack { reason } => printer::warning(format!(
+            "faces run on tract, the slower pure-Rust engine: {reason}"
+        )),
+        FaceNotice::IdentityLicence { model, spdx, text } => {
+            printer::warning(format!("--identity uses {model}, licensed {spdx}: {text}"));
+        }
+        _ => {}
+    };
+    let step = FaceStep::load(settings, &mut notify)?;
+    printer::verbose(format!("faces run on {}", step.backend()));
+    Ok(step)
 }

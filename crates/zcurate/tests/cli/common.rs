@@ -10,6 +10,7 @@ pub(crate) struct TestContext {
 
 impl TestContext {
     pub(crate) fn new() -> Self {
+        warm_cache();
         Self {
             dir: tempfile::tempdir().unwrap(),
         }
@@ -61,6 +62,17 @@ impl TestContext {
         let text = std::fs::read_to_string(self.path(".zcurate/manifest.json")).unwrap();
         serde_json::from_str(&text).unwrap()
     }
+}
+
+/// Fetches, once per test process, what every scan loads (the default detector and ONNX
+/// Runtime), so that no command under test prints a first-use "fetching" line into a
+/// snapshot, and a machine that cannot fetch fails here with the reason.
+fn warm_cache() {
+    static WARM: std::sync::Once = std::sync::Once::new();
+    WARM.call_once(|| {
+        zcurate_models::test_model("yunet");
+        zcurate_models::test_model("onnxruntime");
+    });
 }
 
 /// Runs `cmd` and fails the test, showing its stderr, unless it exits 0.

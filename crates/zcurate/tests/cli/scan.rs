@@ -252,29 +252,190 @@ fn out_of_range_adaptive_settings_are_refused_by_name() {
     }
 }
 
-/// `--backend ort` needs no `ORT_DYLIB_PATH`: the pinned ONNX Runtime comes from the model
-/// cache (fetched there on first use) and finds the face tract finds.
-#[cfg(feature = "ort")]
-#[test]
-fn ort_backend_finds_its_runtime_without_the_environment_variable() {
-    zcurate_models::test_model("yunet");
-    zcurate_models::test_model("onnxruntime");
+/// A dataset of real faces: the same man twice and another man.
+fn faces_dataset() -> TestContext {
     let ctx = TestContext::new();
-    std::fs::copy(zcurate_models::test_photo("obama"), ctx.path("obama.jpg")).unwrap();
-    let run = |backend: &str| {
-        let manifest = format!("{backend}.json");
-        crate::common::run_ok(
+    for (name, file) in [
+        ("obama", "obama.jpg"),
+        ("obama2", "obama2.jpg"),
+        ("biden", "biden.jpg"),
+    ] {
+        std::fs::copy(zcurate_models::test_photo(name), ctx.path(file)).unwrap();
+    }
+    ctx
+}
+
+fn manifest_at(ctx: &TestContext, rel: &str) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(ctx.path(rel)).unwrap()).unwrap()
+}
+
+/// No flag and no `ORT_DYLIB_PATH`: faces run on the pinned ONNX Runtime from the model
+/// cache. Switching to tract then re-analyses nothing (the engines agree on the pinned
+/// detectors), while the manifest names the engine of the latest run.
+#[test]
+fn onnx_runtime_is_the_default_and_switching_engines_keeps_the_records() {
+    let ctx = faces_dataset();
+    let scan = |extra: &[&str]| {
+        let out = crate::common::run_ok(
             ctx.command()
-                .args(["scan", ".", "--quiet", "--backend", backend, "--manifest"])
-                .arg(&manifest)
+                .args(["scan", "."])
+                .args(extra)
                 .env_remove(zcurate_face::ORT_DYLIB_ENV),
         );
-        let m: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(ctx.path(&manifest)).unwrap()).unwrap();
-        m["images"][0].clone()
+        String::from_utf8_lossy(&out.stderr).into_owned()
     };
-    let (tract, ort) = (run("tract"), run("ort"));
-    assert_eq!(ort["error"], serde_json::Value::Null);
-    assert_eq!(ort["faces"].as_array().map(Vec::len), Some(1), "{ort}");
-    assert_eq!(ort["framing"], tract["framing"]);
+    let stderr = scan(&[]);
+    assert!(stderr.contains("(3 analysed, 0 unchanged"), "{stderr}");
+    let ort = ctx.manifest();
+    assert_eq!(ort["settings"]["faces"]["backend"], "ort");
+    for r in ort["images"].as_array().unwrap() {
+        assert_eq!(r["faces"].as_array().map(Vec::len), Some(1), "{r}");
+    }
+
+    let stderr = scan(&["--backend", "tract"]);
+    assert!(stderr.contains("(0 analysed, 3 unchanged"), "{stderr}");
+    let tract = ctx.manifest();
+    assert_eq!(tract["settings"]["faces"]["backend"], "tract");
+    assert_eq!(tract["images"], ort["images"]);
+    // Anything else that decides the faces still re-analyses.
+    let stderr = scan(&["--backend", "tract", "--det-size", "480"]);
+    assert!(stderr.contains("(3 analysed, 0 unchanged"), "{stderr}");
+}
+
+/// With the detector cached but not ONNX Runtime, `--offline` falls back to tract and says
+/// so in one line; naming `--backend ort` then fails (exit 2). A library that does not load
+/// behaves the same.
+#[test]
+fn without_onnx_runtime_the_default_falls_back_to_tract_and_a_named_ort_fails() {
+    let ctx = faces_dataset();
+    // A model cache holding only the detector, laid out as zcurate_models lays it out.
+    let yunet = zcurate_models::test_model("yunet");
+    let cache = ctx.path("cache");
+    let dest = cache.join("models/yunet").join(yunet.file_name().unwrap());
+    std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+    std::fs::copy(&yunet, &dest).unwrap();
+    let not_a_library = ctx.path("cache/libonnxruntime.so");
+    std::fs::write(&not_a_library, b"not a library").unwrap();
+
+    let cases: [(&str, Option<&std::path::Path>); 2] =
+        [("offline", None), ("broken", Some(&not_a_library))];
+    for (what, library) in cases {
+        let scan = |backend: Option<&str>| {
+            let mut cmd = ctx.command();
+            cmd.args(["scan", "data", "--offline", "--no-cache"])
+                .env(zcurate_models::ENV_CACHE_DIR, &cache)
+                .env_remove(zcurate_face::ORT_DYLIB_ENV);
+            if let Some(lib) = library {
+                cmd.env(zcurate_face::ORT_DYLIB_ENV, lib);
+            }
+            if let Some(b) = backend {
+                cmd.args(["--backend", b]);
+            }
+            let out = cmd.output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+            (out.status.code(), stderr)
+        };
+        std::fs::create_dir_all(ctx.path("data")).unwrap();
+        std::fs::copy(ctx.path("obama.jpg"), ctx.path("data/obama.jpg")).unwrap();
+
+        let (code, stderr) = scan(None);
+        assert_eq!(code, Some(0), "{what}: {stderr}");
+        let notes: Vec<&str> = stderr
+            .lines()
+            .filter(|l| !l.starts_with("Scanned"))
+            .collect();
+        assert_eq!(notes.len(), 1, "{what}: {stderr}");
+        assert!(
+            notes[0].starts_with("warning: faces run on tract")
+                && notes[0].contains("ONNX Runtime is unavailable"),
+            "{what}: {stderr}"
+        );
+        let m = manifest_at(&ctx, "data/.zcurate/manifest.json");
+        assert_eq!(m["settings"]["faces"]["backend"], "tract", "{what}");
+        assert_eq!(m["images"][0]["faces"].as_array().map(Vec::len), Some(1));
+
+        let (code, stderr) = scan(Some("ort"));
+        assert_eq!(code, Some(2), "{what}: {stderr}");
+        assert!(
+            stderr.starts_with("error: cannot use the ort backend: ONNX Runtime is unavailable"),
+            "{what}: {stderr}"
+        );
+        if library.is_none() {
+            assert!(stderr.contains("--offline forbids fetching it"), "{stderr}");
+        }
+        let (code, stderr) = scan(Some("tract"));
+        assert_eq!(code, Some(0), "{what}: {stderr}");
+        assert!(!stderr.contains("warning"), "{what}: {stderr}");
+    }
+}
+
+/// `scan --identity` embeds each main face from the image it decoded, states the model's
+/// licence, and keeps the embeddings; a scan without the flag neither fetches the model nor
+/// drops them; `lint --identity --no-scan` only reads them.
+#[test]
+fn identity_is_a_scan_fact_that_lint_reads() {
+    let ctx = faces_dataset();
+    let out = crate::common::run_ok(ctx.command().args(["scan", ".", "--identity"]));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "warning: --identity uses arcface-mbf, licensed LicenseRef-InsightFace-non-commercial"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Embedded 3 faces (0 cached)"), "{stderr}");
+    let first = ctx.manifest();
+    for r in first["images"].as_array().unwrap() {
+        let id = &r["identity"];
+        assert_eq!(id["embedding"].as_array().map(Vec::len), Some(512), "{r}");
+        assert_eq!(id["box"], r["faces"][0]["box"], "{r}");
+    }
+
+    let out = crate::common::run_ok(ctx.command().args(["scan", "."]));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("arcface") && !stderr.contains("Embedded"),
+        "{stderr}"
+    );
+    assert_eq!(ctx.manifest()["images"], first["images"]);
+
+    let manifest_before = std::fs::read(ctx.path(".zcurate/manifest.json")).unwrap();
+    let out = ctx
+        .command()
+        .args([
+            "lint",
+            ".",
+            "--identity",
+            "--no-scan",
+            "--format",
+            "json",
+            "--exit-zero",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = &report["summary"]["identity"];
+    assert_eq!(
+        (id["embedded"].as_u64(), id["missing"].as_u64()),
+        (Some(3), Some(0)),
+        "{id}"
+    );
+    assert_eq!(
+        std::fs::read(ctx.path(".zcurate/manifest.json")).unwrap(),
+        manifest_before,
+        "lint --no-scan wrote the manifest"
+    );
+
+    // A new image scanned without --identity has no embedding; `scan --identity` adds only it.
+    std::fs::copy(zcurate_models::test_photo("obama3"), ctx.path("obama3.jpg")).unwrap();
+    crate::common::run_ok(ctx.command().args(["scan", "."]));
+    let out = crate::common::run_ok(ctx.command().args(["scan", ".", "--identity"]));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("(0 analysed, 4 unchanged"), "{stderr}");
+    assert!(stderr.contains("Embedded 1 faces (3 cached)"), "{stderr}");
 }

@@ -7,10 +7,10 @@
 //! was trained on. Its landmarks are in the canonical order (subject's right eye first).
 
 use super::{ModelSpec, expect_len};
-use crate::backend::Output;
 use crate::error::FaceError;
 use crate::nms::Candidate;
 use crate::preprocess::{ChannelOrder, PixelFormat};
+use zcurate_infer::Output;
 
 const STRIDE: u32 = 4;
 
@@ -88,18 +88,22 @@ mod tests {
         lms[n + idx] = 0.25; // landmark 0 x
         let outs = vec![
             Output {
+                name: String::new(),
                 shape: vec![1, 1, 2, 4],
                 data: heat,
             },
             Output {
+                name: String::new(),
                 shape: vec![1, 2, 2, 4],
                 data: scale,
             },
             Output {
+                name: String::new(),
                 shape: vec![1, 2, 2, 4],
                 data: offset,
             },
             Output {
+                name: String::new(),
                 shape: vec![1, 10, 2, 4],
                 data: lms,
             },

@@ -4,11 +4,11 @@ pub(crate) mod centerface;
 pub(crate) mod retinaface;
 pub(crate) mod yunet;
 
-use crate::backend::Output;
 use crate::config::DetectorKind;
 use crate::error::FaceError;
 use crate::nms::Candidate;
 use crate::preprocess::PixelFormat;
+use zcurate_infer::Output;
 
 /// Decodes raw outputs (in [`ModelSpec::outputs`] order) for a `w × h` input into candidates
 /// scoring at least `score_threshold`, in model-input pixels, before NMS.

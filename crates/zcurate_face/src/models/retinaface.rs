@@ -6,10 +6,10 @@
 //! landmarks = prior + d · 0.1 · prior size. Its landmarks are in the canonical order.
 
 use super::{ModelSpec, expect_len};
-use crate::backend::Output;
 use crate::error::FaceError;
 use crate::nms::Candidate;
 use crate::preprocess::{ChannelOrder, PixelFormat};
+use zcurate_infer::Output;
 
 const STRIDES: [u32; 3] = [8, 16, 32];
 const MIN_SIZES: [[f32; 2]; 3] = [[16.0, 32.0], [64.0, 128.0], [256.0, 512.0]];
@@ -111,14 +111,17 @@ mod tests {
         loc[4 * 64..4 * 64 + 4].copy_from_slice(&[0.5, 0.0, 0.0, 5f32.ln()]);
         let outs = vec![
             Output {
+                name: String::new(),
                 shape: vec![1, a, 4],
                 data: loc,
             },
             Output {
+                name: String::new(),
                 shape: vec![1, a, 2],
                 data: conf,
             },
             Output {
+                name: String::new(),
                 shape: vec![1, a, 10],
                 data: lms,
             },

@@ -6,10 +6,10 @@
 //! and left mouth corner (the subject's), the canonical order here.
 
 use super::{ModelSpec, expect_len};
-use crate::backend::Output;
 use crate::error::FaceError;
 use crate::nms::Candidate;
 use crate::preprocess::{ChannelOrder, PixelFormat};
+use zcurate_infer::Output;
 
 const STRIDES: [u32; 3] = [8, 16, 32];
 
@@ -80,6 +80,7 @@ mod tests {
         for (per, fill) in [(1, 0.0), (1, 0.0), (4, 0.0), (10, 0.0)] {
             for &n in &sizes {
                 outs.push(Output {
+                    name: String::new(),
                     shape: vec![1, n, per],
                     data: vec![fill; n * per],
                 });

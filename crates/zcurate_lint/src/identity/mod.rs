@@ -2,22 +2,13 @@
 //! only face embedder available, ArcFace `arcface-mbf` (InsightFace weights), is licensed for
 //! non-commercial research only.
 //!
-//! The binary fetches the model, [`Embedder`] embeds each main face that has no current
-//! embedding (aligned by [`align`]), the embeddings are stored in the manifest per image,
-//! and the `identity-outlier` rule compares each face with the dataset's medoid face.
-
-pub mod align;
-#[cfg(feature = "identity")]
-mod embed;
+//! The scan computes the embeddings when asked (`--identity`; `zcurate_face::identity` runs
+//! the model) and stores them in the manifest per image; this module only reads them: the
+//! dataset's medoid face, and each face's similarity to it, for the `identity-outlier` rule.
 
 use std::collections::BTreeMap;
 
-use zcurate_manifest::{ImageRecord, Manifest};
-
-#[cfg(feature = "identity")]
-pub use embed::{EmbedOutcome, Embedder, update_embeddings};
-
-use crate::context::main_face;
+use zcurate_manifest::{ImageRecord, Manifest, cosine_similarity};
 
 /// Identity facts of a dataset, from the embeddings stored in its manifest.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,22 +26,7 @@ pub struct IdentityFacts {
 /// The stored embedding of `r`'s main face, if it is current: made from the same face box
 /// (and, when given, the same model).
 pub fn current_embedding<'a>(r: &'a ImageRecord, model_sha256: Option<&str>) -> Option<&'a [f32]> {
-    let face = main_face(r)?;
-    let id = r.identity.as_ref()?;
-    let same_model = model_sha256.is_none_or(|m| m == id.model_sha256);
-    (same_model && id.bbox == face.bbox && !id.embedding.is_empty()).then_some(&id.embedding[..])
-}
-
-fn cosine(a: &[f32], b: &[f32]) -> f32 {
-    // Stored embeddings are L2-normalised; dividing again keeps hand-written ones honest.
-    let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
-    let na: f32 = a.iter().map(|x| x * x).sum::<f32>().sqrt();
-    let nb: f32 = b.iter().map(|x| x * x).sum::<f32>().sqrt();
-    if na == 0.0 || nb == 0.0 {
-        0.0
-    } else {
-        dot / (na * nb)
-    }
+    r.current_identity(model_sha256)
 }
 
 /// Medoid and similarities. The medoid, not the mean, stands for the identity: with one
@@ -59,7 +35,7 @@ pub(crate) fn facts(manifest: &Manifest, model_sha256: Option<&str>) -> Identity
     let mut embedded: Vec<(usize, &[f32])> = Vec::new();
     let mut missing = 0;
     for (i, r) in manifest.images.iter().enumerate() {
-        if !r.is_decoded() || main_face(r).is_none() {
+        if !r.is_decoded() || r.main_face().is_none() {
             continue;
         }
         match current_embedding(r, model_sha256) {
@@ -71,7 +47,7 @@ pub(crate) fn facts(manifest: &Manifest, model_sha256: Option<&str>) -> Identity
     let mut sims = vec![vec![0f32; n]; n];
     for a in 0..n {
         for b in a + 1..n {
-            let s = cosine(embedded[a].1, embedded[b].1);
+            let s = cosine_similarity(embedded[a].1, embedded[b].1);
             sims[a][b] = s;
             sims[b][a] = s;
         }

@@ -3,11 +3,12 @@ use crate::registry::declare_rule;
 
 declare_rule! {
     /// ## What it does
-    /// With `--identity`, embeds every main face with ArcFace (`arcface-mbf`: faces aligned
-    /// on the five landmarks, 112 × 112), finds the dataset's medoid face (the one most
-    /// similar to all others, which stands for the majority identity) and flags faces whose
-    /// cosine similarity to it is under `min-identity-similarity` (0.4). Needs at least
-    /// `min-identity-faces` embedded faces.
+    /// With `--identity`, the scan embeds every main face with ArcFace (`arcface-mbf`: faces
+    /// aligned on the five landmarks, 112 × 112) and keeps the embeddings in the manifest;
+    /// this rule finds the dataset's medoid face (the one most similar to all others, which
+    /// stands for the majority identity) and flags faces whose cosine similarity to it is
+    /// under `min-identity-similarity` (0.4). Needs at least `min-identity-faces` embedded
+    /// faces.
     ///
     /// The model measured 0.65 to 0.89 between photos of one person and 0.13 or less between
     /// different people, so 0.4 leaves room for pose, age and lighting.

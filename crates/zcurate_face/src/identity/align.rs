@@ -1,7 +1,7 @@
 //! Face alignment for ArcFace: a similarity transform (rotation, uniform scale, translation)
 //! taking the five detector landmarks onto InsightFace's 112 × 112 template.
 
-use image::{Rgb, RgbImage};
+use image::{DynamicImage, GenericImageView, Pixel, Rgb, RgbImage};
 
 /// Side of the aligned face crop, in pixels.
 pub const ALIGNED_SIZE: u32 = 112;
@@ -63,9 +63,11 @@ pub fn apply(m: &Similarity, p: [f32; 2]) -> [f32; 2] {
 }
 
 #[allow(clippy::many_single_char_names)]
-/// Warps `img` by `m` into a `size` × `size` image, sampling bilinearly; outside the source
-/// is black, as OpenCV's `warpAffine` default that InsightFace uses.
-pub fn warp(img: &RgbImage, m: &Similarity, size: u32) -> RgbImage {
+/// Warps `img` by `m` into a `size` × `size` RGB image, sampling bilinearly; outside the
+/// source is black, as OpenCV's `warpAffine` default that InsightFace uses. Reads only the
+/// pixels it samples, whatever the pixel type (a full-image conversion per face would cost
+/// more than the embedding).
+pub fn warp(img: &DynamicImage, m: &Similarity, size: u32) -> RgbImage {
     let (a, b) = (m[1][0], m[0][0]);
     let k = a * a + b * b;
     let (tx, ty) = (m[0][2], m[1][2]);
@@ -74,12 +76,18 @@ pub fn warp(img: &RgbImage, m: &Similarity, size: u32) -> RgbImage {
         let (x, y) = (u - tx, v - ty);
         ((b * x + a * y) / k, (-a * x + b * y) / k)
     };
-    let (w, h) = (img.width() as i64, img.height() as i64);
+    let (w, h) = (i64::from(img.width()), i64::from(img.height()));
+    let rgb = |x: u32, y: u32| -> [u8; 3] {
+        match img {
+            DynamicImage::ImageRgb8(rgb) => rgb.get_pixel(x, y).0,
+            other => other.get_pixel(x, y).to_rgb().0,
+        }
+    };
     let px = |x: i64, y: i64| -> [f32; 3] {
         if x < 0 || y < 0 || x >= w || y >= h {
             [0.0; 3]
         } else {
-            let p = img.get_pixel(x as u32, y as u32).0;
+            let p = rgb(x as u32, y as u32);
             [f32::from(p[0]), f32::from(p[1]), f32::from(p[2])]
         }
     };
@@ -150,7 +158,7 @@ mod tests {
             }
         }
         let m = similarity_transform(&src, &ARCFACE_TEMPLATE).unwrap();
-        let out = warp(&img, &m, ALIGNED_SIZE);
+        let out = warp(&DynamicImage::ImageRgb8(img), &m, ALIGNED_SIZE);
         for [x, y] in ARCFACE_TEMPLATE {
             assert!(
                 out.get_pixel(x.round() as u32, y.round() as u32)[0] > 200,
