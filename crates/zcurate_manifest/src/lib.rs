@@ -25,7 +25,7 @@ pub use face::{
 pub use identity::IdentityEmbedding;
 pub use io::{default_manifest_path, read, write_atomic};
 pub use record::{
-    AnalysisSettings, ColourKind, DirError, ErrorKind, FaceSettings, ImageRecord, Manifest,
+    AnalysisSettings, ColourKind, DirError, ErrorKind, FacePhash, FaceSettings, ImageRecord, Manifest,
     RecordError, ScanSettings, Tool,
 };
 

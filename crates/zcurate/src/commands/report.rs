@@ -47,6 +47,7 @@ pub(crate) struct ReportArgs {
 pub(crate) fn run(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitStatus> {
     let started = Instant::now();
     let dir = &args.scan.dir;
+    let (options, _) = crate::settings::load_options(global, dir)?;
     let settings = super::lint::resolve_settings(
         dir,
         global,
@@ -74,6 +75,15 @@ pub(crate) fn run(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitStatus> 
         manifest
     };
     let report = zcurate_lint::lint(&manifest, &settings);
+    // What `zcurate select` would do with each image (when the folder has faces to choose by).
+    let selection = match crate::settings::resolve_faces(&args.scan.faces, &options)? {
+        Some(faces) => {
+            let basis =
+                super::select::Basis::resolve(&settings, &options, faces.framing, None, &manifest)?;
+            zcurate_select::preview(&manifest, &basis.settings, &basis.expressions, None)
+        }
+        None => None,
+    };
 
     // Thumbnails are cached in zcurate's own folder of the dataset, keyed by sha256.
     let thumb_options = ThumbOptions {
@@ -105,6 +115,10 @@ pub(crate) fn run(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitStatus> 
             originals_href: originals.as_deref(),
         },
     );
+    let page = match &selection {
+        Some(plan) => page.with_selection(plan),
+        None => page,
+    };
     let bytes = zcurate_report::write_report(&page, &thumbs, &args.out)?;
 
     let s = &report.summary;

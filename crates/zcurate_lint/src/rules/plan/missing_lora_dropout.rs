@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::registry::declare_rule;
-use crate::util::pct;
+
 
 declare_rule! {
     /// ## What it does
@@ -45,7 +45,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             risks.push(format!(
                 "{} at {} (target {})",
                 r.target.label(),
-                pct(r.share),
+                r.value_label(),
                 r.target.range_label()
             ));
         }
