@@ -36,9 +36,15 @@ pub const OTHERS: [(&str, &str, &str); 4] = [
 pub const TILT_DEG: f32 = 12.0;
 
 /// `img` turned by `deg` degrees (positive: clockwise) about its centre, cut to the largest
-/// upright rectangle of the same aspect that holds no corner of the background.
+/// upright rectangle of the same aspect that holds no corner of the background. The photos
+/// leave little room above the head, so the top is first extended by repeating its first row
+/// (a band of background), or the turned frame would cut the head.
 pub fn tilted(img: &DynamicImage, deg: f32) -> DynamicImage {
-    let src = img.to_rgb8();
+    let photo = img.to_rgb8();
+    let pad = photo.height() / 4;
+    let src = RgbImage::from_fn(photo.width(), photo.height() + pad, |x, y| {
+        *photo.get_pixel(x, y.saturating_sub(pad))
+    });
     let (w, h) = src.dimensions();
     let (wf, hf) = (w as f32, h as f32);
     let t = deg.to_radians();

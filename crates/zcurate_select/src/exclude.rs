@@ -39,6 +39,7 @@ pub enum Exclusion {
     LowContrast { contrast: f64, min: f64 },
     LowInformation { entropy: f64, min: f64 },
     Grey,
+    ExtremeAspect { ratio: f64, max: f64 },
     OtherPerson { similarity: f32, min: f64 },
     FramingNotWanted { framing: FramingClass, profile: String },
     ExactCopy { of: String },
@@ -66,6 +67,7 @@ impl Exclusion {
             Self::LowContrast { .. } => "low-contrast",
             Self::LowInformation { .. } => "low-information",
             Self::Grey => "grey",
+            Self::ExtremeAspect { .. } => "extreme-aspect",
             Self::OtherPerson { .. } => "other-person",
             Self::FramingNotWanted { .. } => "framing-not-wanted",
             Self::ExactCopy { .. } => "exact-copy",
@@ -129,6 +131,10 @@ impl fmt::Display for Exclusion {
                 "little information (luma entropy {entropy:.1} bits, below {min:.1})"
             ),
             Self::Grey => f.write_str("greyscale in a colour set"),
+            Self::ExtremeAspect { ratio, max } => write!(
+                f,
+                "aspect ratio {ratio:.2}:1, beyond {max}:1: trainer buckets would crop it (its crops are candidates)"
+            ),
             Self::OtherPerson { similarity, min } => write!(
                 f,
                 "another person? identity similarity {similarity:.2} to the set's main face, below {min:.2}"
@@ -243,20 +249,6 @@ fn single(
             min: t.min_identity_similarity,
         });
     }
-    if face.sharpness < t.min_face_sharpness {
-        return Some(Exclusion::BlurryFace {
-            sharpness: face.sharpness,
-            min: t.min_face_sharpness,
-        });
-    }
-    if let Some(s) = c.sharpness
-        && s < t.min_sharpness
-    {
-        return Some(Exclusion::BlurryImage {
-            sharpness: s,
-            min: t.min_sharpness,
-        });
-    }
     let min_side = settings.min_side();
     if c.short_side() < min_side {
         return Some(Exclusion::TooSmall {
@@ -270,6 +262,20 @@ fn single(
             px: c.face_px,
             min: t.min_face_px,
             resolution: t.training_resolution,
+        });
+    }
+    if face.sharpness < t.min_face_sharpness {
+        return Some(Exclusion::BlurryFace {
+            sharpness: face.sharpness,
+            min: t.min_face_sharpness,
+        });
+    }
+    if let Some(s) = c.sharpness
+        && s < t.min_sharpness
+    {
+        return Some(Exclusion::BlurryImage {
+            sharpness: s,
+            min: t.min_sharpness,
         });
     }
     if let Some(p99) = r.luma_p99
@@ -302,6 +308,14 @@ fn single(
         return Some(Exclusion::LowInformation {
             entropy,
             min: t.min_entropy,
+        });
+    }
+    let (long, short) = (c.width.max(c.height), c.short_side().max(1));
+    let ratio = f64::from(long) / f64::from(short);
+    if c.kind == Kind::Original && ratio > t.max_aspect_ratio {
+        return Some(Exclusion::ExtremeAspect {
+            ratio,
+            max: t.max_aspect_ratio,
         });
     }
     if c.kind == Kind::Original && !wanted.contains(&c.framing) {
@@ -385,12 +399,19 @@ fn better_record<'a>(
             .cmp(&kept.contains(&a))
             .then(ra.grey.unwrap_or(false).cmp(&rb.grey.unwrap_or(false)))
             .then(area(rb).cmp(&area(ra)))
-            .then(
-                rb.sharpness
-                    .unwrap_or(0.0)
-                    .total_cmp(&ra.sharpness.unwrap_or(0.0)),
-            )
+            .then(sharper(rb.sharpness, ra.sharpness))
             .then(ra.path.cmp(&rb.path))
+    }
+}
+
+/// Compares sharpness where the difference means something: copies of one photo measure
+/// within a few per cent of each other (JPEG noise), and then the path decides.
+fn sharper(a: Option<f64>, b: Option<f64>) -> Ordering {
+    let (a, b) = (a.unwrap_or(0.0), b.unwrap_or(0.0));
+    if (a - b).abs() <= 0.05 * a.max(b) {
+        Ordering::Equal
+    } else {
+        a.total_cmp(&b)
     }
 }
 

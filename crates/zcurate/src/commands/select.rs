@@ -318,7 +318,7 @@ fn plan_table(plan: &SelectPlan) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<8}{:<16}{:<width$}  {:<10}{:<9}{:<8}output or reason",
+        "{:<10}{:<16}{:<width$}  {:<11}{:<9}{:<9}output or reason",
         "decision", "framing", "candidate", "size", "face px", "quality"
     );
     let mut order: Vec<usize> = plan.chosen.clone();
@@ -336,7 +336,7 @@ fn plan_table(plan: &SelectPlan) -> String {
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "{:<8}{:<16}{:<width$}  {:<10}{:<9}{:<8}{what}",
+            "{:<10}{:<16}{:<width$}  {:<11}{:<9}{:<9}{what}",
             d.as_str(),
             c.framing.as_str(),
             c.id,
