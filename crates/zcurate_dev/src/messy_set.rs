@@ -29,7 +29,11 @@ pub const OTHERS: [(&str, &str, &str); 4] = [
     ("biden", "biden.jpg", "another man"),
     ("grace_hopper", "grace_hopper.jpg", "a woman"),
     ("newton", "newton.png", "a painted portrait"),
-    ("astronaut", "astronaut.png", "an astronaut, face small in the frame"),
+    (
+        "astronaut",
+        "astronaut.png",
+        "an astronaut, face small in the frame",
+    ),
 ];
 
 /// Degrees the tilted copies are turned by.
@@ -70,7 +74,10 @@ fn bilinear(img: &RgbImage, x: f32, y: f32) -> Rgb<u8> {
     let x0 = (x.floor().max(0.0) as u32).min(w - 1);
     let y0 = (y.floor().max(0.0) as u32).min(h - 1);
     let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
-    let (fx, fy) = ((x - x0 as f32).clamp(0.0, 1.0), (y - y0 as f32).clamp(0.0, 1.0));
+    let (fx, fy) = (
+        (x - x0 as f32).clamp(0.0, 1.0),
+        (y - y0 as f32).clamp(0.0, 1.0),
+    );
     let p = |xx, yy| img.get_pixel(xx, yy).0.map(f32::from);
     let (a, b, c, d) = (p(x0, y0), p(x1, y0), p(x0, y1), p(x1, y1));
     Rgb(std::array::from_fn(|i| {
@@ -106,7 +113,9 @@ pub fn write_messy_set(out: &Path) -> Result<Vec<MessyFile>> {
         let bottom = ((source.chin as f32 * 2.0 + 0.8 * head) as u32).min(big.height());
         let h = bottom - top;
         let w = (h * 4 / 5).min(big.width());
-        let left = (source.face_x * 2).saturating_sub(w / 2).min(big.width() - w);
+        let left = (source.face_x * 2)
+            .saturating_sub(w / 2)
+            .min(big.width() - w);
         put(
             format!("{name}_crop.jpg"),
             jpeg(&big.crop_imm(left, top, w, h), 92)?,
@@ -122,14 +131,22 @@ pub fn write_messy_set(out: &Path) -> Result<Vec<MessyFile>> {
             jpeg(&tilted(&big, TILT_DEG), 92)?,
             "it, tilted the other way",
         )?;
-        put(format!("{name}_flip.jpg"), jpeg(&big.fliph(), 92)?, "it, mirrored")?;
+        put(
+            format!("{name}_flip.jpg"),
+            jpeg(&big.fliph(), 92)?,
+            "it, mirrored",
+        )?;
         put(
             format!("{name}_grey.jpg"),
             jpeg(&DynamicImage::ImageLuma8(big.to_luma8()), 92)?,
             "it, in grey",
         )?;
         if name == "m1" {
-            put(format!("{name}_copy.jpg"), jpeg(&big, 92)?, "an exact copy of it")?;
+            put(
+                format!("{name}_copy.jpg"),
+                jpeg(&big, 92)?,
+                "an exact copy of it",
+            )?;
             put(
                 format!("{name}_thumb.jpg"),
                 jpeg(&big.thumbnail(96, 120), 90)?,
@@ -139,7 +156,11 @@ pub fn write_messy_set(out: &Path) -> Result<Vec<MessyFile>> {
         if name == "m2" {
             let (w, h) = (big.width(), big.height());
             let smaller = big.resize(w * 9 / 10, h * 9 / 10, FilterType::Triangle);
-            put(format!("{name}_resaved.jpg"), jpeg(&smaller, 75)?, "a resized, re-saved copy of it")?;
+            put(
+                format!("{name}_resaved.jpg"),
+                jpeg(&smaller, 75)?,
+                "a resized, re-saved copy of it",
+            )?;
         }
         if name == "m3" {
             put(

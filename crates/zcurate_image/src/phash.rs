@@ -209,7 +209,10 @@ mod tests {
         let flipped = a.fliph();
         let pair = phash_grey(&a.to_luma8());
         let flipped_pair = phash_grey(&flipped.to_luma8());
-        assert!(hamming(pair.mirror, flipped_pair.hash) <= 2, "{pair:?} {flipped_pair:?}");
+        assert!(
+            hamming(pair.mirror, flipped_pair.hash) <= 2,
+            "{pair:?} {flipped_pair:?}"
+        );
         assert!(hamming(pair.hash, flipped_pair.mirror) <= 2);
         // ... while the plain hashes of a picture and its mirror are far apart.
         assert!(hamming(pair.hash, flipped_pair.hash) >= 12);

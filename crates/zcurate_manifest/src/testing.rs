@@ -76,9 +76,9 @@ pub fn face(h: f32, angle: AngleLabel) -> Face {
 /// A decoded, sharp, well-exposed 1600 × 2000 colour photo whose one face (`face(400.0,
 /// angle)`) is framed as `class`, with distinct hashes derived from `path`.
 pub fn record(path: &str, class: FramingClass, angle: AngleLabel) -> ImageRecord {
-    let seed = path
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let seed = path.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
     ImageRecord {
         path: path.to_owned(),
         bytes: 400_000,

@@ -473,7 +473,10 @@ impl Page {
             let original = entries
                 .iter()
                 .find(|(i, _)| plan.candidates[*i].kind == Kind::Original);
-            let view = if chosen.iter().any(|&i| plan.candidates[i].kind == Kind::Original) {
+            let view = if chosen
+                .iter()
+                .any(|&i| plan.candidates[i].kind == Kind::Original)
+            {
                 let crops: Vec<&str> = chosen
                     .iter()
                     .filter(|&&i| plan.candidates[i].kind == Kind::Crop)
@@ -496,17 +499,24 @@ impl Page {
                 SelectView {
                     decision: "crop",
                     label: format!("crop: {}", crops.join(", ")),
-                    reason: original
-                        .and_then(|(_, d)| d.reason())
-                        .unwrap_or_default(),
+                    reason: original.and_then(|(_, d)| d.reason()).unwrap_or_default(),
                 }
             } else {
                 // The original's fate, unless it is only the wrong framing: then its crops'.
                 let shown = original
                     .filter(|(_, d)| {
-                        !matches!(d, Decision::Drop { reason: Exclusion::FramingNotWanted { .. } })
+                        !matches!(
+                            d,
+                            Decision::Drop {
+                                reason: Exclusion::FramingNotWanted { .. }
+                            }
+                        )
                     })
-                    .or_else(|| entries.iter().find(|(i, _)| plan.candidates[*i].kind == Kind::Crop))
+                    .or_else(|| {
+                        entries
+                            .iter()
+                            .find(|(i, _)| plan.candidates[*i].kind == Kind::Crop)
+                    })
                     .or(original);
                 match shown {
                     Some((_, Decision::Drop { reason })) => SelectView {

@@ -44,7 +44,9 @@ pub struct Choice {
 
 /// Fewest images of `t`'s classes a set of `n` needs.
 pub fn lower(t: &FramingTarget, n: usize) -> usize {
-    let share = t.min.map_or(0, |m| (m * n as f64 - 1e-9).ceil().max(0.0) as usize);
+    let share = t
+        .min
+        .map_or(0, |m| (m * n as f64 - 1e-9).ceil().max(0.0) as usize);
     share.max(t.min_count.unwrap_or(0))
 }
 
@@ -190,7 +192,9 @@ fn repair(
             } else {
                 None
             };
-            reachable.filter(|(m, _)| *m >= floor).map(|(_, over)| (tg, over))
+            reachable
+                .filter(|(m, _)| *m >= floor)
+                .map(|(_, over)| (tg, over))
         });
         let Some((tg, over)) = broken else {
             return;

@@ -26,27 +26,77 @@ pub enum Exclusion {
     /// `--drop FILE`.
     Dropped,
     /// The scan recorded a problem with the file (unreadable, corrupt, caption not UTF-8).
-    ScanError { message: String },
+    ScanError {
+        message: String,
+    },
     NoFace,
-    SeveralFaces { faces: usize },
+    SeveralFaces {
+        faces: usize,
+    },
     FaceCut,
-    BlurryFace { sharpness: f64, min: f64 },
-    BlurryImage { sharpness: f64, min: f64 },
-    TooSmall { side: u32, min: u32, resolution: u32 },
-    FaceTooSmall { px: f64, min: f64, resolution: u32 },
-    Dark { p99: f64, max: f64 },
-    Overexposed { p05: f64, min: f64 },
-    LowContrast { contrast: f64, min: f64 },
-    LowInformation { entropy: f64, min: f64 },
+    BlurryFace {
+        sharpness: f64,
+        min: f64,
+    },
+    BlurryImage {
+        sharpness: f64,
+        min: f64,
+    },
+    TooSmall {
+        side: u32,
+        min: u32,
+        resolution: u32,
+    },
+    FaceTooSmall {
+        px: f64,
+        min: f64,
+        resolution: u32,
+    },
+    Dark {
+        p99: f64,
+        max: f64,
+    },
+    Overexposed {
+        p05: f64,
+        min: f64,
+    },
+    LowContrast {
+        contrast: f64,
+        min: f64,
+    },
+    LowInformation {
+        entropy: f64,
+        min: f64,
+    },
     Grey,
-    ExtremeAspect { ratio: f64, max: f64 },
-    OtherPerson { similarity: f32, min: f64 },
-    FramingNotWanted { framing: FramingClass, profile: String },
-    ExactCopy { of: String },
-    NearDuplicate { of: String, distance: u32 },
-    MirroredCopy { of: String, distance: u32 },
+    ExtremeAspect {
+        ratio: f64,
+        max: f64,
+    },
+    OtherPerson {
+        similarity: f32,
+        min: f64,
+    },
+    FramingNotWanted {
+        framing: FramingClass,
+        profile: String,
+    },
+    ExactCopy {
+        of: String,
+    },
+    NearDuplicate {
+        of: String,
+        distance: u32,
+    },
+    MirroredCopy {
+        of: String,
+        distance: u32,
+    },
     /// Another candidate shows the same photo at the same framing, and is better.
-    SamePhoto { of: String, framing: FramingClass },
+    SamePhoto {
+        of: String,
+        framing: FramingClass,
+    },
 }
 
 impl Exclusion {
@@ -117,7 +167,10 @@ impl fmt::Display for Exclusion {
                 "face too small: {px:.0} px tall at the {resolution} px training resolution, under {min:.0} px"
             ),
             Self::Dark { p99, max } => {
-                write!(f, "too dark (99th-percentile luma {p99:.2}, below {max:.2})")
+                write!(
+                    f,
+                    "too dark (99th-percentile luma {p99:.2}, below {max:.2})"
+                )
             }
             Self::Overexposed { p05, min } => write!(
                 f,
@@ -380,10 +433,16 @@ fn live_records(candidates: &[Candidate]) -> Vec<usize> {
 
 /// The plain and mirrored pHash distance between two records.
 fn distances(a: &ImageRecord, b: &ImageRecord) -> Option<(u32, u32)> {
-    let (ha, hb) = (parse_hash(a.phash.as_deref())?, parse_hash(b.phash.as_deref())?);
+    let (ha, hb) = (
+        parse_hash(a.phash.as_deref())?,
+        parse_hash(b.phash.as_deref())?,
+    );
     let plain = hamming(ha, hb);
-    let mirror = parse_hash(b.phash_mirror.as_deref()).map_or(u32::MAX, |m| hamming(ha, m));
-    Some((plain, mirror))
+    // Either way round: one's hash against the other's mirrored hash.
+    let mirror = |h: u64, other: &ImageRecord| {
+        parse_hash(other.phash_mirror.as_deref()).map_or(u32::MAX, |m| hamming(h, m))
+    };
+    Some((plain, mirror(ha, b).min(mirror(hb, a))))
 }
 
 /// Orders records by how well they serve as their group's copy: `--keep` first, colour,
@@ -394,7 +453,8 @@ fn better_record<'a>(
 ) -> impl Fn(&usize, &usize) -> Ordering + 'a {
     move |&a, &b| {
         let (ra, rb) = (&manifest.images[a], &manifest.images[b]);
-        let area = |r: &ImageRecord| u64::from(r.width.unwrap_or(0)) * u64::from(r.height.unwrap_or(0));
+        let area =
+            |r: &ImageRecord| u64::from(r.width.unwrap_or(0)) * u64::from(r.height.unwrap_or(0));
         kept.contains(&b)
             .cmp(&kept.contains(&a))
             .then(ra.grey.unwrap_or(false).cmp(&rb.grey.unwrap_or(false)))
@@ -488,10 +548,7 @@ fn photos(
     let max = settings.same_shot_max_distance;
     let face_hashes = |r: &ImageRecord| -> Option<(u64, u64)> {
         let f = r.face_phash.as_ref()?;
-        Some((
-            parse_hash(Some(&f.phash))?,
-            parse_hash(Some(&f.mirror))?,
-        ))
+        Some((parse_hash(Some(&f.phash))?, parse_hash(Some(&f.mirror))?))
     };
     let hashes: BTreeMap<usize, (u64, u64)> = live
         .iter()
@@ -531,7 +588,8 @@ fn photos(
         }
         let key = (c.shot.clone(), c.framing);
         match best.get(&key) {
-            Some(&j) if better_candidate(&candidates[j], c, settings, kept) != Ordering::Greater => {}
+            Some(&j)
+                if better_candidate(&candidates[j], c, settings, kept) != Ordering::Greater => {}
             _ => {
                 best.insert(key, k);
             }

@@ -35,7 +35,11 @@ pub(crate) fn assign(
                 (stem_of(bases.output(k, None, "x")), ext)
             }
             Kind::Crop => (
-                format!("{}_{}", stem_of(bases.output(k, None, "x")), c.framing.as_str()),
+                format!(
+                    "{}_{}",
+                    stem_of(bases.output(k, None, "x")),
+                    c.framing.as_str()
+                ),
                 crop_ext.to_owned(),
             ),
         };

@@ -88,7 +88,12 @@ pub fn check_output(src: &Path, dst: &Path) -> Result<(), SelectError> {
         .filter(|f| !ours.contains(f))
         .collect();
     if !foreign.is_empty() {
-        let mut files = foreign.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+        let mut files = foreign
+            .iter()
+            .take(3)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
         if foreign.len() > 3 {
             files.push_str(&format!(" and {} more", foreign.len() - 3));
         }
@@ -159,8 +164,7 @@ pub fn write(
 ) -> Result<WriteOutcome, SelectError> {
     check_output(&opts.src, &opts.dst)?;
     let previous: Vec<OutputEntry> = read_outputs(&opts.dst)?.unwrap_or_default();
-    let prev: HashMap<&str, &OutputEntry> =
-        previous.iter().map(|o| (o.path.as_str(), o)).collect();
+    let prev: HashMap<&str, &OutputEntry> = previous.iter().map(|o| (o.path.as_str(), o)).collect();
     let jobs = jobs(plan, manifest, settings, opts)?;
     let mut outcome = WriteOutcome {
         record: crate::record::select_record_path(&opts.dst),
@@ -348,46 +352,52 @@ fn jobs(
         });
         let stem = output.rsplit_once('.').map_or(output, |(s, _)| s);
         let framing = to_framing(c.framing);
-        let mut sidecar = |from: &str, to: String, role: &str, json: bool| -> Result<(), SelectError> {
-            let abs = opts.src.join(rel_path(from));
-            let bytes = std::fs::read(&abs).map_err(|source| SelectError::Read {
-                path: abs.clone(),
-                source,
-            })?;
-            let from_sha = sha256_hex(&bytes);
-            let (bytes, updated) = match (std::str::from_utf8(&bytes), opts.schema) {
-                (Ok(text), Some(schema)) if json => {
-                    match zcurate_crop::retarget_attributes(text, schema, framing) {
-                        Some(t) => (t.into_bytes(), true),
-                        None => (bytes, false),
+        let mut sidecar =
+            |from: &str, to: String, role: &str, json: bool| -> Result<(), SelectError> {
+                let abs = opts.src.join(rel_path(from));
+                let bytes = std::fs::read(&abs).map_err(|source| SelectError::Read {
+                    path: abs.clone(),
+                    source,
+                })?;
+                let from_sha = sha256_hex(&bytes);
+                let (bytes, updated) = match (std::str::from_utf8(&bytes), opts.schema) {
+                    (Ok(text), Some(schema)) if json => {
+                        match zcurate_crop::retarget_attributes(text, schema, framing) {
+                            Some(t) => (t.into_bytes(), true),
+                            None => (bytes, false),
+                        }
                     }
-                }
-                (Ok(text), Some(schema)) => {
-                    let (t, changed) = zcurate_crop::retarget_caption(text, schema, framing);
-                    (t.into_bytes(), changed)
-                }
-                _ => (bytes, false),
+                    (Ok(text), Some(schema)) => {
+                        let (t, changed) = zcurate_crop::retarget_caption(text, schema, framing);
+                        (t.into_bytes(), changed)
+                    }
+                    _ => (bytes, false),
+                };
+                out.push(Job {
+                    entry: OutputEntry {
+                        path: to,
+                        candidate: c.id.clone(),
+                        role: role.to_owned(),
+                        from: from.to_owned(),
+                        recipe: format!(
+                            "{from_sha} {framing}{} {}",
+                            if updated { " retargeted" } else { "" },
+                            sha256_hex(&bytes)
+                        ),
+                        sha256: None,
+                    },
+                    candidate: i,
+                    bytes: Some(bytes),
+                });
+                Ok(())
             };
-            out.push(Job {
-                entry: OutputEntry {
-                    path: to,
-                    candidate: c.id.clone(),
-                    role: role.to_owned(),
-                    from: from.to_owned(),
-                    recipe: format!(
-                        "{from_sha} {framing}{} {}",
-                        if updated { " retargeted" } else { "" },
-                        sha256_hex(&bytes)
-                    ),
-                    sha256: None,
-                },
-                candidate: i,
-                bytes: Some(bytes),
-            });
-            Ok(())
-        };
         if let Some(cap) = &r.caption_path {
-            sidecar(cap, format!("{stem}.{}", opts.caption_ext), "caption", false)?;
+            sidecar(
+                cap,
+                format!("{stem}.{}", opts.caption_ext),
+                "caption",
+                false,
+            )?;
         }
         if !opts.caption_ext.eq_ignore_ascii_case("json") {
             let attrs = zcurate_caption::sidecar_path(&r.path);
@@ -437,11 +447,12 @@ fn make_images(
                     )?);
                 }
                 let image = &decoded.as_ref().expect("decoded above").image;
-                let pixels =
-                    zcurate_crop::render(image, p, None).map_err(|message| SelectError::Render {
+                let pixels = zcurate_crop::render(image, p, None).map_err(|message| {
+                    SelectError::Render {
                         path: path.clone(),
                         message,
-                    })?;
+                    }
+                })?;
                 let bytes = zcurate_crop::encode(&pixels, crop_format(&path), quality).map_err(
                     |message| SelectError::Render {
                         path: path.clone(),

@@ -286,7 +286,11 @@ pub(crate) fn read_manifest(path: &Path, dir: &Path) -> Result<Manifest> {
 /// Fetches the identity model (saying its licence), embeds every main face without a
 /// current embedding, and returns the model's sha256. `zcurate select --identity` calls it
 /// too.
-pub(crate) fn update_identity(manifest: &mut Manifest, root: &Path, offline: bool) -> Result<String> {
+pub(crate) fn update_identity(
+    manifest: &mut Manifest,
+    root: &Path,
+    offline: bool,
+) -> Result<String> {
     let entry = zcurate_models::registry().model(IDENTITY_MODEL)?;
     let licence = &entry.licence;
     printer::warning(format!(

@@ -72,7 +72,10 @@ pub(crate) struct SelectArgs {
 fn source_relative(src: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(src).unwrap_or(file);
     let rel = match (std::fs::canonicalize(src), std::fs::canonicalize(file)) {
-        (Ok(s), Ok(f)) => f.strip_prefix(&s).map(Path::to_path_buf).unwrap_or(rel.to_path_buf()),
+        (Ok(s), Ok(f)) => f
+            .strip_prefix(&s)
+            .map(Path::to_path_buf)
+            .unwrap_or(rel.to_path_buf()),
         _ => rel.to_path_buf(),
     };
     rel.components()
@@ -160,11 +163,18 @@ pub(crate) fn run(args: &SelectArgs, global: &GlobalArgs) -> Result<ExitStatus> 
     )?;
     let scan = ScanSettings::resolve(&args.scan, global)?;
     let ManifestTarget::File(manifest_path) = scan.manifest.clone() else {
-        anyhow::bail!("`zcurate select` needs a manifest file; `--manifest -` is for `zcurate scan`");
+        anyhow::bail!(
+            "`zcurate select` needs a manifest file; `--manifest -` is for `zcurate scan`"
+        );
     };
     // Bad folders fail before anything is read or written.
-    zcurate_select::check_output(src, &args.out)
-        .with_context(|| format!("cannot select from {} into {}", src.display(), args.out.display()))?;
+    zcurate_select::check_output(src, &args.out).with_context(|| {
+        format!(
+            "cannot select from {} into {}",
+            src.display(),
+            args.out.display()
+        )
+    })?;
     let found = zcurate_scan::discover(src, scan.config.recursive, &scan.config.caption_ext);
     if found.images.is_empty() {
         anyhow::bail!("no images found in {}", src.display());
@@ -257,7 +267,11 @@ fn print_summary(plan: &SelectPlan, settings: &SelectSettings, args: &SelectArgs
         count("crop"),
         count("drop"),
         count("spare"),
-        if args.dry_run { " (dry run: nothing written)" } else { "" },
+        if args.dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        },
     ));
     let state = |met: bool| if met { "ok" } else { "missed" };
     let mut targets = vec![format!(
@@ -266,13 +280,22 @@ fn print_summary(plan: &SelectPlan, settings: &SelectSettings, args: &SelectArgs
         plan.total.range,
         state(plan.total.met)
     )];
-    for (t, tg) in plan.framing.iter().zip(&settings.thresholds.framing_targets) {
+    for (t, tg) in plan
+        .framing
+        .iter()
+        .zip(&settings.thresholds.framing_targets)
+    {
         let value = if tg.by_count() {
             format!("{}", t.count)
         } else {
             format!("{:.0}%", t.share * 100.0)
         };
-        targets.push(format!("{} {value} (target {}) {}", t.label, t.range, state(t.met)));
+        targets.push(format!(
+            "{} {value} (target {}) {}",
+            t.label,
+            t.range,
+            state(t.met)
+        ));
     }
     printer::status(format!("  targets  {}", targets.join(", ")));
     let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();

@@ -87,7 +87,12 @@ fn chosen(record: &Value) -> BTreeMap<String, String> {
         .as_array()
         .unwrap()
         .iter()
-        .filter_map(|c| Some((c["output"].as_str()?.to_owned(), c["source"].as_str()?.to_owned())))
+        .filter_map(|c| {
+            Some((
+                c["output"].as_str()?.to_owned(),
+                c["source"].as_str()?.to_owned(),
+            ))
+        })
         .collect()
 }
 
@@ -105,7 +110,10 @@ fn a_messy_folder_gives_a_face_set_and_a_character_set_that_pass_lint() {
     let out = select(&ctx, &["src", "--out", "face", "--identity", "--dry-run"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.starts_with("decision"), "{stdout}");
-    assert!(stdout.contains("m1_copy.jpg") && stdout.contains("exact copy of m1.jpg"), "{stdout}");
+    assert!(
+        stdout.contains("m1_copy.jpg") && stdout.contains("exact copy of m1.jpg"),
+        "{stdout}"
+    );
     assert!(!ctx.path("face").exists(), "a dry run writes nothing");
 
     let out = select(&ctx, &["src", "--out", "face", "--identity"]);
@@ -113,17 +121,34 @@ fn a_messy_folder_gives_a_face_set_and_a_character_set_that_pass_lint() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     let record = json_file(&ctx.path("face/.zcurate/select.json"));
     let set = chosen(&record);
-    assert!((15..=25).contains(&set.len()), "{} images: {set:?}\n{stderr}", set.len());
-    assert_eq!(record["targets"]["missing"].as_array().unwrap().len(), 0, "{stderr}");
+    assert!(
+        (15..=25).contains(&set.len()),
+        "{} images: {set:?}\n{stderr}",
+        set.len()
+    );
+    assert_eq!(
+        record["targets"]["missing"].as_array().unwrap().len(),
+        0,
+        "{stderr}"
+    );
 
     // Every exclusion the folder was built to show, with its reason.
     let d = decisions(&record);
-    let reason = |id: &str| d.get(id).unwrap_or_else(|| panic!("no candidate {id}")).1.clone();
+    let reason = |id: &str| {
+        d.get(id)
+            .unwrap_or_else(|| panic!("no candidate {id}"))
+            .1
+            .clone()
+    };
     assert_eq!(reason("m1_copy.jpg"), "exact-copy");
     assert_eq!(reason("m2_resaved.jpg"), "near-duplicate");
     assert_eq!(reason("m1_flip.jpg"), "mirrored-copy");
     assert_eq!(reason("m1_thumb.jpg"), "too-small");
-    assert!(reason("m3_blurry.jpg").starts_with("blurry"), "{}", reason("m3_blurry.jpg"));
+    assert!(
+        reason("m3_blurry.jpg").starts_with("blurry"),
+        "{}",
+        reason("m3_blurry.jpg")
+    );
     assert_eq!(reason("group.jpg"), "several-faces");
     assert_eq!(reason("partial.jpg"), "face-cut");
     for other in ["biden.jpg", "grace_hopper.jpg", "newton.png"] {
@@ -132,7 +157,12 @@ fn a_messy_folder_gives_a_face_set_and_a_character_set_that_pass_lint() {
     // No other person and nothing the rules left out is in the set.
     let sources: BTreeSet<&str> = set.values().map(String::as_str).collect();
     assert!(sources.iter().all(|s| s.starts_with('m')), "{sources:?}");
-    for s in ["m1_copy.jpg", "m1_thumb.jpg", "m3_blurry.jpg", "m1_flip.jpg"] {
+    for s in [
+        "m1_copy.jpg",
+        "m1_thumb.jpg",
+        "m3_blurry.jpg",
+        "m1_flip.jpg",
+    ] {
         assert!(!sources.contains(s), "{s} is in the set");
     }
     // Framings: mostly tight, 3-5 upper-body, no knee-up or full-body.
@@ -144,13 +174,20 @@ fn a_messy_folder_gives_a_face_set_and_a_character_set_that_pass_lint() {
         .collect();
     let ub = framing_of.values().filter(|f| **f == "upper-body").count();
     assert!((3..=5).contains(&ub), "{framing_of:?}");
-    assert!(framing_of.values().all(|f| ["close-up", "head-shoulders", "upper-body"].contains(f)));
+    assert!(
+        framing_of
+            .values()
+            .all(|f| ["close-up", "head-shoulders", "upper-body"].contains(f))
+    );
 
     // The set passes lint's face profile, with identity, without edits.
     let (code, report) = lint(&ctx, "face", "face", &["--identity"]);
     let found = codes(&report);
     assert_eq!(code, 0, "{found:?}");
-    for bad in ["DUP001", "DUP002", "QLT001", "FACE005", "FACE001", "FACE002", "FACE004", "ID001", "SET001", "SET002", "CAP001"] {
+    for bad in [
+        "DUP001", "DUP002", "QLT001", "FACE005", "FACE001", "FACE002", "FACE004", "ID001",
+        "SET001", "SET002", "CAP001",
+    ] {
         assert!(!found.contains(bad), "{bad} in {found:?}");
     }
     // No image is a mirrored copy of another, by the hashes of a scan of the set.
@@ -161,13 +198,28 @@ fn a_messy_folder_gives_a_face_set_and_a_character_set_that_pass_lint() {
         for b in &images[i + 1..] {
             let plain = (hash(&a["phash"]) ^ hash(&b["phash"])).count_ones();
             let mirror = (hash(&a["phash"]) ^ hash(&b["phash_mirror"])).count_ones();
-            assert!(plain > 5 && mirror > 5, "{} and {}: {plain} {mirror}", a["path"], b["path"]);
+            assert!(
+                plain > 5 && mirror > 5,
+                "{} and {}: {plain} {mirror}",
+                a["path"],
+                b["path"]
+            );
         }
-        assert!(a["width"].as_u64().unwrap().min(a["height"].as_u64().unwrap()) >= 512);
+        assert!(
+            a["width"]
+                .as_u64()
+                .unwrap()
+                .min(a["height"].as_u64().unwrap())
+                >= 512
+        );
     }
     // Captions travelled, with the framing of a crop.
-    let crop = set.keys().find(|k| k.contains("_close-up")).expect("a close-up crop");
-    let caption = std::fs::read_to_string(ctx.path("face").join(crop.replace(".jpg", ".txt"))).unwrap();
+    let crop = set
+        .keys()
+        .find(|k| k.contains("_close-up"))
+        .expect("a close-up crop");
+    let caption =
+        std::fs::read_to_string(ctx.path("face").join(crop.replace(".jpg", ".txt"))).unwrap();
     assert!(caption.starts_with("ohwx man"), "{caption}");
 
     // A re-run changes nothing; an edited caption survives it.
@@ -179,16 +231,46 @@ fn a_messy_folder_gives_a_face_set_and_a_character_set_that_pass_lint() {
     let out = select(&ctx, &["src", "--out", "face", "--identity"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("your version is kept"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(&edited).unwrap(), "ohwx man, close-up, my own words");
+    assert_eq!(
+        std::fs::read_to_string(&edited).unwrap(),
+        "ohwx man, close-up, my own words"
+    );
     // Dropping a chosen source removes its files, and only those.
-    let (gone_out, gone_src) = set.iter().find(|(o, _)| o.ends_with("_close-up.jpg") && **o != *crop).unwrap();
-    let out = select(&ctx, &["src", "--out", "face", "--identity", "--drop", &format!("src/{gone_src}")]);
-    assert!(out.status.code().is_some(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (gone_out, gone_src) = set
+        .iter()
+        .find(|(o, _)| o.ends_with("_close-up.jpg") && **o != *crop)
+        .unwrap();
+    let out = select(
+        &ctx,
+        &[
+            "src",
+            "--out",
+            "face",
+            "--identity",
+            "--drop",
+            &format!("src/{gone_src}"),
+        ],
+    );
+    assert!(
+        out.status.code().is_some(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!ctx.path("face").join(gone_out).exists());
     assert!(edited.exists());
 
     // The character set from the same folder passes the character profile.
-    let out = select(&ctx, &["src", "--profile", "character", "--out", "look", "--identity"]);
+    let out = select(
+        &ctx,
+        &[
+            "src",
+            "--profile",
+            "character",
+            "--out",
+            "look",
+            "--identity",
+        ],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.code() != Some(2), "{stderr}");
     let look = json_file(&ctx.path("look/.zcurate/select.json"));
@@ -198,7 +280,10 @@ fn a_messy_folder_gives_a_face_set_and_a_character_set_that_pass_lint() {
     assert!(!codes(&report).contains("DUP002"));
 
     // The report on the source shows what select would do.
-    run_ok(ctx.command().args(["report", "src", "--out", "report.html", "--no-scan"]));
+    run_ok(
+        ctx.command()
+            .args(["report", "src", "--out", "report.html", "--no-scan"]),
+    );
     let html = std::fs::read_to_string(ctx.path("report.html")).unwrap();
     assert!(html.contains(r#"id="filter-select""#));
     assert!(html.contains(r#"data-select="drop""#) && html.contains("sel-keep"));
@@ -208,7 +293,12 @@ fn a_messy_folder_gives_a_face_set_and_a_character_set_that_pass_lint() {
     for e in std::fs::read_dir(messy_set()).unwrap() {
         let e = e.unwrap();
         let now = std::fs::read(ctx.path("src").join(e.file_name())).unwrap();
-        assert_eq!(now, std::fs::read(e.path()).unwrap(), "{:?} changed", e.file_name());
+        assert_eq!(
+            now,
+            std::fs::read(e.path()).unwrap(),
+            "{:?} changed",
+            e.file_name()
+        );
     }
 }
 
@@ -241,7 +331,10 @@ fn bad_folders_are_exit_2_and_nothing_is_written() {
     let out = select(&ctx, &["noface", "--out", "mine"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr.contains("did not write") && stderr.contains("notes.txt"), "{stderr}");
+    assert!(
+        stderr.contains("did not write") && stderr.contains("notes.txt"),
+        "{stderr}"
+    );
     let files: Vec<_> = std::fs::read_dir(ctx.path("mine")).unwrap().collect();
     assert_eq!(files.len(), 1, "nothing written into a user's folder");
 }

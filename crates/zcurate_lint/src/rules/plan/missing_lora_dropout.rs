@@ -1,7 +1,6 @@
 use crate::context::Context;
 use crate::registry::declare_rule;
 
-
 declare_rule! {
     /// ## What it does
     /// Flags a plan with no LoRA dropout (unset or 0) while the dataset shows bleed risks:

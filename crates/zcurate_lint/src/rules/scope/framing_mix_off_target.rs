@@ -97,7 +97,14 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 t.range_label()
             ),
         )
-        .measured(if by_count { result.count as f64 } else { result.share }, bound)
+        .measured(
+            if by_count {
+                result.count as f64
+            } else {
+                result.share
+            },
+            bound,
+        )
         .files(files)
         .fix(fix);
     }
