@@ -431,18 +431,23 @@ fn live_records(candidates: &[Candidate]) -> Vec<usize> {
     out
 }
 
+/// A record's pHash and mirrored pHash, parsed once.
+type Hashes = (Option<u64>, Option<u64>);
+
+fn hashes(r: &ImageRecord) -> Hashes {
+    (
+        parse_hash(r.phash.as_deref()),
+        parse_hash(r.phash_mirror.as_deref()),
+    )
+}
+
 /// The plain and mirrored pHash distance between two records.
-fn distances(a: &ImageRecord, b: &ImageRecord) -> Option<(u32, u32)> {
-    let (ha, hb) = (
-        parse_hash(a.phash.as_deref())?,
-        parse_hash(b.phash.as_deref())?,
-    );
+fn distances(a: Hashes, b: Hashes) -> Option<(u32, u32)> {
+    let (ha, hb) = (a.0?, b.0?);
     let plain = hamming(ha, hb);
     // Either way round: one's hash against the other's mirrored hash.
-    let mirror = |h: u64, other: &ImageRecord| {
-        parse_hash(other.phash_mirror.as_deref()).map_or(u32::MAX, |m| hamming(h, m))
-    };
-    Some((plain, mirror(ha, b).min(mirror(hb, a))))
+    let mirror = |h: u64, m: Option<u64>| m.map_or(u32::MAX, |m| hamming(h, m));
+    Some((plain, mirror(ha, b.1).min(mirror(hb, a.1))))
 }
 
 /// Orders records by how well they serve as their group's copy: `--keep` first, colour,
@@ -485,11 +490,12 @@ fn duplicates(
     let live = live_records(candidates);
     let max = settings.thresholds.near_duplicate_max_distance;
     let mut groups = Groups::new(manifest.images.len());
+    let parsed: Vec<Hashes> = manifest.images.iter().map(hashes).collect();
     for (k, &a) in live.iter().enumerate() {
         for &b in &live[k + 1..] {
             let (ra, rb) = (&manifest.images[a], &manifest.images[b]);
             let same_bytes = ra.sha256.is_some() && ra.sha256 == rb.sha256;
-            let near = distances(ra, rb).is_some_and(|(p, m)| p <= max || m <= max);
+            let near = distances(parsed[a], parsed[b]).is_some_and(|(p, m)| p <= max || m <= max);
             if same_bytes || near {
                 groups.union(a, b);
             }
@@ -512,7 +518,8 @@ fn duplicates(
             let why = if r.sha256.is_some() && r.sha256 == rl.sha256 {
                 Exclusion::ExactCopy { of }
             } else {
-                let (plain, mirror) = distances(r, rl).unwrap_or((u32::MAX, u32::MAX));
+                let (plain, mirror) =
+                    distances(parsed[i], parsed[lead]).unwrap_or((u32::MAX, u32::MAX));
                 if plain <= mirror {
                     Exclusion::NearDuplicate {
                         of,
