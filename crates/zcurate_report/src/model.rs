@@ -458,6 +458,7 @@ fn image_view(r: &ImageRecord, findings: Vec<usize>, worst: Option<&'static str>
 impl Page {
     /// Adds what `zcurate select` would make of the folder (`plan` of the same manifest):
     /// a summary, and per image whether it is kept, cropped, dropped or spare, and why.
+    #[must_use]
     pub fn with_selection(mut self, plan: &zcurate_select::SelectPlan) -> Self {
         use zcurate_select::{Decision, Exclusion, Kind};
         let by_source = plan.by_source();

@@ -221,7 +221,7 @@ fn parse_hash(s: Option<&str>) -> Option<u64> {
 
 /// Applies every exclusion. `kept` holds the records of `--keep`: only a scan error or a
 /// missing face excludes them, and they win their duplicate group and their photo.
-pub fn apply(
+pub(crate) fn apply(
     candidates: &mut [Candidate],
     manifest: &Manifest,
     settings: &SelectSettings,

@@ -153,19 +153,18 @@ pub fn plan(
                     .then(b.id.cmp(&a.id))
             })
             .map(|(i, _)| i);
-        match best {
-            Some(i) => forced.push(i),
-            None => {
-                let why = cands
-                    .iter()
-                    .find(|c| c.record == r)
-                    .and_then(|c| c.exclusion.as_ref())
-                    .map_or_else(|| "no usable candidate".to_owned(), ToString::to_string);
-                notes.push(format!(
-                    "--keep {}: cannot be used ({why})",
-                    manifest.images[r].path
-                ));
-            }
+        if let Some(i) = best {
+            forced.push(i);
+        } else {
+            let why = cands
+                .iter()
+                .find(|c| c.record == r)
+                .and_then(|c| c.exclusion.as_ref())
+                .map_or_else(|| "no usable candidate".to_owned(), ToString::to_string);
+            notes.push(format!(
+                "--keep {}: cannot be used ({why})",
+                manifest.images[r].path
+            ));
         }
     }
     forced.sort_unstable();

@@ -8,6 +8,7 @@
 //! run is about to write, so a run killed at any point can simply be run again.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -95,7 +96,7 @@ pub fn check_output(src: &Path, dst: &Path) -> Result<(), SelectError> {
             .collect::<Vec<_>>()
             .join(", ");
         if foreign.len() > 3 {
-            files.push_str(&format!(" and {} more", foreign.len() - 3));
+            let _ = write!(files, " and {} more", foreign.len() - 3);
         }
         return Err(SelectError::ForeignFiles {
             dst: dst.to_owned(),
@@ -217,8 +218,8 @@ pub fn write(
         } else if changed_by_user(&j.entry) {
             kept_edits.insert(j.entry.path.clone());
             let mut e = j.entry.clone();
-            e.sha256 = prev[j.entry.path.as_str()].sha256.clone();
-            e.recipe = prev[j.entry.path.as_str()].recipe.clone();
+            e.sha256.clone_from(&prev[j.entry.path.as_str()].sha256);
+            e.recipe.clone_from(&prev[j.entry.path.as_str()].recipe);
             done.insert(e.path.clone(), e);
         } else {
             todo.push(j);
@@ -432,8 +433,8 @@ fn make_images(
             })?;
         }
         let mut entry = j.entry.clone();
-        let made = match (&c.kind, &c.crop) {
-            (Kind::Crop, Some(p)) => {
+        let made = if let (Kind::Crop, Some(p)) = (&c.kind, &c.crop) {
+            {
                 if decoded.is_none() {
                     let bytes = std::fs::read(&src).map_err(|source| SelectError::Read {
                         path: src.clone(),
@@ -463,11 +464,10 @@ fn make_images(
                 entry.sha256 = Some(sha256_hex(&bytes));
                 Made::Rendered
             }
-            _ => {
-                let made = link_or_copy(&src, &path)?;
-                entry.sha256 = r.sha256.clone().or_else(|| file_sha256(&path));
-                made
-            }
+        } else {
+            let made = link_or_copy(&src, &path)?;
+            entry.sha256 = r.sha256.clone().or_else(|| file_sha256(&path));
+            made
         };
         out.push((entry, made));
     }
