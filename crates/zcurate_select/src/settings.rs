@@ -15,10 +15,11 @@ pub const DEFAULT_MIN_SIDE_SHARE: f64 = 0.5;
 
 /// Default [`SelectSettings::same_shot_max_distance`]: two images whose main faces' pHashes
 /// (or one's and the other's mirror) differ in at most this many of 64 bits show the same
-/// photo of the face: crops of one photo, a mirrored copy, a grey copy. Measured on the test
-/// photos (`docs/select.md`): crops of one photo 0 to 4 apart, different photos of one man 14
-/// or more. Looser than `near-duplicate-max-distance` (5) because the face box moves by a
-/// few pixels between crops.
+/// photo of the face: crops of one photo, a mirrored copy, a grey copy. Measured on the
+/// messy test set (`docs/select.md`): crops, mirrored and resized copies of one photo 0 to 8
+/// apart (a grey copy up to 12, which its whole-image pHash catches anyway), the same photo
+/// turned by 12° 14 or more, photos of other people 16 or more. Looser than
+/// `near-duplicate-max-distance` (5) because the face box moves by a few pixels between crops.
 pub const DEFAULT_SAME_SHOT_MAX_DISTANCE: u32 = 8;
 
 /// How crops are cut: the crop planner's options for each framing class.
