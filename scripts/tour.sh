@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README tour "From a broad face set to a clean one", run for real on the fetched photos.
+# The README tour "From a messy folder to a face set", run for real on the fetched photos.
 #
 #   bash scripts/tour.sh            print the tour (commands and their real output) as Markdown
 #   bash scripts/tour.sh --write    put it into README.md between the tour markers
@@ -20,7 +20,8 @@ bin="$(cd "$bin" && pwd)"
 export PATH="$bin:$PATH"
 export NO_COLOR=1
 # What the first scan would otherwise fetch, with a "fetching" line in the output.
-zcurate models fetch yunet onnxruntime >/dev/null
+zcurate models fetch yunet fer onnxruntime >/dev/null
+zcurate models fetch arcface-mbf --accept-non-commercial >/dev/null 2>&1
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -46,36 +47,35 @@ step() {
 }
 say() { printf '%s\n\n' "$*" >>"$md"; }
 
-zcurate_dev tour-set broad >/dev/null
+zcurate_dev messy-set photos >/dev/null
 
-say "A face LoRA wants the face, many times, and little else. This is the set people usually
-start from: 24 photos of one man framed from the chest to the thighs, with captions that name
-his clothes and the place. (\`zcurate_dev tour-set broad\` builds it from the fetched photos;
-this section is the output of \`scripts/tour.sh\`, which CI runs and compares with this file.)"
-step zcurate scan broad
-say "The face profile fails it, and says why: the framing mix is far from a face set's (SET002),
-and the captions vary in clothing and place, which the LoRA would learn as part of the man
-(CAP009, an error for a face set)."
-step zcurate lint broad --profile face
-say "Crop every photo to head and shoulders around the face into a new folder (the sources stay
-as they are; captions are copied along). These photos are small: a close-up of a 626 px photo
-is 448 px, under half the 1024 px training resolution, which a face set refuses (IMG011);
-head-and-shoulders crops keep more of the pixels:"
-step zcurate crop broad --out crops --framing head-shoulders
-say "Scan the crops (faces, framing, head angle and the expression of each face), then rewrite
-their captions from the face schema: trigger, class word, framing, angle and expression,
-nothing about clothes or places. What an old caption said that the schema keeps stays
-(\`smiling\`, \`mouth open\`); the expression of the others is read from the face. Each
-caption says where its values came from (\`--overwrite\` keeps each old caption in the
-manifest):"
-step zcurate scan crops
-step zcurate caption crops --schema face --trigger ohwx --class man --write --overwrite
-step head -n 3 crops/img_00.txt crops/img_01.txt
-step zcurate lint crops --profile face
-say "Export for ai-toolkit with the Z-Image Turbo training adapter, gated on that lint. The run
-trains at the size most crops reach, names the ones below it, samples at the native 1024, and
-uses the small LoRA dropout of a Turbo face run:"
-step zcurate export crops --trainer ai-toolkit --model z-image-turbo --out export
+say "A face LoRA wants the face, many times, and little else: about 18–25 images of one person,
+mostly face and neck, 3–5 upper-body shots, nothing else of note. This is the folder people
+usually start from instead: three photos of one man among their own copies (his own crops,
+tilted, mirrored and grey versions), an exact and a near duplicate, a blurry and a
+thumbnail-sized copy, four other people, a group photo and a face cut by the frame, every
+image captioned \`ohwx man\`. (\`zcurate_dev messy-set\` builds it from the fetched photos; this
+section is the output of \`scripts/tour.sh\`, which CI runs and compares with this file.)"
+step zcurate scan photos
+say "The face profile fails it and says why, image by image:"
+step zcurate lint photos --profile face
+say "\`zcurate select\` builds the set a careful person would: it leaves out the copies (mirrored
+ones too), the blurry and tiny images, the group photo, the cut face and, with \`--identity\`,
+the other people; it crops the wide shots to close-ups and head-and-shoulders; it keeps 3–5
+upper-body shots; and it picks for variety of photo, angle and light. The sources stay as
+they are; every decision and its reason is in \`face/.zcurate/select.json\` (\`--dry-run\` prints
+them as a table):"
+step zcurate select photos --profile face --out face --identity
+step ls face
+say "Rewrite the captions from the face schema: trigger, class word, framing, angle and
+expression, nothing about clothes or places. The scan reads each face's expression; what an
+old caption said that the schema keeps stays. Each caption says where its values came from
+(\`--overwrite\` keeps each old caption in the manifest):"
+step zcurate scan face
+step zcurate caption face --schema face --trigger ohwx --class man --write --overwrite
+step zcurate lint face --profile face
+say "Export for ai-toolkit with the Z-Image Turbo training adapter, gated on that lint:"
+step zcurate export face --trainer ai-toolkit --model z-image-turbo --out export
 step ls export
 
 begin='<!-- tour:begin (generated by scripts/tour.sh; do not edit by hand) -->'

@@ -58,6 +58,9 @@ pub(crate) enum Command {
     Faces(crate::commands::faces::FacesArgs),
     /// Crop a folder of photos to a framing class around the main face, into a new folder.
     Crop(Box<crate::commands::crop::CropArgs>),
+    /// Choose a face set (or a character set) from a messy folder: duplicates, blur and
+    /// intruders out, wide shots cropped, the profile's framing mix met; into a new folder.
+    Select(Box<crate::commands::select::SelectArgs>),
     /// Lint a dataset against a profile (face or character LoRA) and gate training on it.
     Lint(Box<crate::commands::lint::LintArgs>),
     /// Write an HTML report: verdict, charts, findings and a contact sheet with face boxes.

@@ -912,8 +912,9 @@ fn rel_path(rel: &str) -> PathBuf {
 }
 
 /// `path` made absolute, with `..` and symlinks of its existing part resolved, so that
-/// "is it inside the source folder" is answered for the folder it will really be.
-fn resolve(path: &Path) -> PathBuf {
+/// "is it inside the source folder" is answered for the folder it will really be (also for
+/// `zcurate select`'s output folder).
+pub fn resolve(path: &Path) -> PathBuf {
     let abs = if path.is_absolute() {
         path.to_owned()
     } else {

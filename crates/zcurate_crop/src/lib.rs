@@ -24,7 +24,7 @@ mod write;
 
 pub use error::CropError;
 pub use geometry::CropBox;
-pub use job::{CropJob, CropObserver, CropOutcome, CropStats, run};
+pub use job::{CropJob, CropObserver, CropOutcome, CropStats, resolve, run};
 pub use manifest::{
     CROP_MANIFEST_FILE, CROP_SCHEMA_VERSION, CropManifest, FramingOutcome, OutputEntry,
     SidecarEntry, SourceEntry, SourceStatus, crop_manifest_path, read_manifest,

@@ -40,6 +40,12 @@ enum Command {
         /// Output folder; must not exist or be empty.
         out: PathBuf,
     },
+    /// Build the messy folder of the README tour and the select tests: three photos of one
+    /// man among their copies, duplicates, a blurry and a tiny copy, and other people.
+    MessySet {
+        /// Output folder; must not exist or be empty.
+        out: PathBuf,
+    },
     /// Read and decode every image of a folder once, and nothing else: the speed floor.
     DecodeOnly {
         dir: PathBuf,
@@ -54,6 +60,7 @@ fn main() -> ExitCode {
         Command::Example { out } => example::run(&out),
         Command::BenchSet { out, count } => bench_set::run(&out, count),
         Command::TourSet { out } => zcurate_dev::broad_set::write_tour_set(&out),
+        Command::MessySet { out } => zcurate_dev::messy_set::write_messy_set(&out).map(|_| ()),
         Command::DecodeOnly { dir, jobs } => decode_only::run(&dir, jobs),
     };
     match result {

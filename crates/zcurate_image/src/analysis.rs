@@ -77,6 +77,8 @@ impl Default for AnalysisSettings {
 pub struct Analysis {
     /// DCT perceptual hash; compare with [`hamming`](crate::hamming).
     pub phash: u64,
+    /// The pHash the image mirrored left to right would have (see [`crate::phash::PhashPair`]).
+    pub phash_mirror: u64,
     /// Variance of the Laplacian at [`SHARPNESS_SIZE`](crate::sharpness::SHARPNESS_SIZE)²
     /// (8-bit units): higher is sharper, independent of resolution.
     pub sharpness: f64,
@@ -158,7 +160,8 @@ pub fn analyse_keep_working<'a>(
     } = measure_working(&rgb, settings);
     let alpha_present = img.color().has_alpha();
     let analysis = Analysis {
-        phash,
+        phash: phash.hash,
+        phash_mirror: phash.mirror,
         sharpness,
         brightness: tone.brightness,
         contrast: tone.contrast,
@@ -180,7 +183,7 @@ pub fn analyse_keep_working<'a>(
 struct Working {
     tone: ToneStats,
     sharpness: f64,
-    phash: u64,
+    phash: phash::PhashPair,
 }
 
 /// Tone, colour, sharpness and pHash of the working copy, with AVX2 where the CPU has it.
@@ -210,7 +213,7 @@ fn measure_working_portable(rgb: &RgbImage, settings: &AnalysisSettings) -> Work
     let (w, h) = rgb.dimensions();
     let (sharpness, phash) = match GrayImage::from_raw(w, h, std::mem::take(&mut tone.luma)) {
         Some(grey) => (sharpness::sharpness_of(&grey), phash::phash_grey(&grey)),
-        None => (0.0, 0),
+        None => (0.0, phash::PhashPair::default()),
     };
     Working {
         tone,

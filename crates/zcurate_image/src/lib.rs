@@ -30,5 +30,5 @@ pub use decode::{Decoded, decode_bytes};
 pub use error::DecodeError;
 pub use format::Format;
 pub use limits::DecodeLimits;
-pub use phash::{hamming, phash_hex};
+pub use phash::{PhashPair, hamming, phash_hex, region_phash};
 pub use sharpness::region_sharpness;

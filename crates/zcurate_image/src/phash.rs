@@ -46,9 +46,9 @@ pub fn phash(img: &DynamicImage) -> u64 {
     ))
 }
 
-/// pHash from the analysis's grey working image.
-pub(crate) fn phash_grey(grey: &GrayImage) -> u64 {
-    hash_square(&resize::resize_grey(
+/// The pHash of the analysis's grey working image, and of its mirror image.
+pub(crate) fn phash_grey(grey: &GrayImage) -> PhashPair {
+    hash_pair(&resize::resize_grey(
         grey,
         PHASH_DCT_SIZE,
         PHASH_DCT_SIZE,
@@ -56,10 +56,49 @@ pub(crate) fn phash_grey(grey: &GrayImage) -> u64 {
     ))
 }
 
+/// The pHash of an image and the pHash its left-right mirror image would have.
+///
+/// A mirrored copy of a picture (a flipped selfie, an augmentation left in a folder) has a
+/// pHash about 32 bits from the original's, so comparing plain hashes misses it; comparing
+/// one image's `mirror` with another's `hash` finds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PhashPair {
+    pub hash: u64,
+    pub mirror: u64,
+}
+
+/// [`PhashPair`] of a rectangle of `img` (e.g. a face box), clamped to the image; `None`
+/// when nothing of it is left. Crops of one photo share the pixels of the face, so their face
+/// hashes agree where the hashes of the whole frames do not.
+pub fn region_phash(img: &DynamicImage, x: u32, y: u32, w: u32, h: u32) -> Option<PhashPair> {
+    let x0 = x.min(img.width());
+    let y0 = y.min(img.height());
+    let x1 = x.saturating_add(w).min(img.width());
+    let y1 = y.saturating_add(h).min(img.height());
+    if x1 <= x0 || y1 <= y0 {
+        return None;
+    }
+    let region = resize::resize(
+        img,
+        PHASH_DCT_SIZE,
+        PHASH_DCT_SIZE,
+        Filter::Box,
+        Some((x0, y0, x1 - x0, y1 - y0)),
+        false,
+    );
+    Some(hash_pair(&resize::into_luma8(region)))
+}
+
 fn hash_square(grey: &GrayImage) -> u64 {
+    hash_pair(grey).hash
+}
+
+/// Both hashes from one DCT: mirroring the rows multiplies horizontal frequency `u` by
+/// (−1)^u (DCT-II of x[N−1−n]), so the mirror's coefficients are sign flips of these.
+fn hash_pair(grey: &GrayImage) -> PhashPair {
     let px = grey.as_raw();
     if px.len() != N * N {
-        return 0;
+        return PhashPair::default();
     }
     // Separable DCT: rows first (32 rows × 8 frequencies), then columns of that.
     let mut rows = [[0.0f64; PHASH_LOW_FREQ]; N];
@@ -79,7 +118,20 @@ fn hash_square(grey: &GrayImage) -> u64 {
             coeffs[v * PHASH_LOW_FREQ + u] = (0..N).map(|y| rows[y][u] * COS[v][y]).sum();
         }
     }
-    let mut sorted = coeffs;
+    let mut mirrored = coeffs;
+    for (i, c) in mirrored.iter_mut().enumerate() {
+        if i % PHASH_LOW_FREQ % 2 == 1 {
+            *c = -*c;
+        }
+    }
+    PhashPair {
+        hash: bits_above_median(&coeffs),
+        mirror: bits_above_median(&mirrored),
+    }
+}
+
+fn bits_above_median(coeffs: &[f64; PHASH_LOW_FREQ * PHASH_LOW_FREQ]) -> u64 {
+    let mut sorted = *coeffs;
     sorted.sort_by(f64::total_cmp);
     let median = f64::midpoint(sorted[31], sorted[32]);
     // Coefficients that are zero in exact arithmetic come out as ±1e-12; without a margin
@@ -149,6 +201,33 @@ mod tests {
                 hamming(a, b)
             );
         }
+    }
+
+    #[test]
+    fn the_mirror_hash_is_the_hash_of_the_mirrored_image() {
+        let a = DynamicImage::ImageRgb8(test_util::scene(320, 240, 5));
+        let flipped = a.fliph();
+        let pair = phash_grey(&a.to_luma8());
+        let flipped_pair = phash_grey(&flipped.to_luma8());
+        assert!(
+            hamming(pair.mirror, flipped_pair.hash) <= 2,
+            "{pair:?} {flipped_pair:?}"
+        );
+        assert!(hamming(pair.hash, flipped_pair.mirror) <= 2);
+        // ... while the plain hashes of a picture and its mirror are far apart.
+        assert!(hamming(pair.hash, flipped_pair.hash) >= 12);
+        assert!(hamming(pair.hash, phash(&a)) <= 2);
+    }
+
+    #[test]
+    fn region_hashes_follow_the_region_not_the_frame() {
+        let a = DynamicImage::ImageRgb8(test_util::scene(400, 300, 9));
+        let face = region_phash(&a, 100, 80, 120, 120).unwrap();
+        // The same pixels cut from a wider crop of the picture.
+        let crop = a.crop_imm(60, 40, 300, 250);
+        let again = region_phash(&crop, 40, 40, 120, 120).unwrap();
+        assert!(hamming(face.hash, again.hash) <= 2);
+        assert!(region_phash(&a, 500, 10, 20, 20).is_none());
     }
 
     #[test]

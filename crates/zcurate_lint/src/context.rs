@@ -25,6 +25,22 @@ pub struct TargetResult {
     pub ok: bool,
 }
 
+impl TargetResult {
+    /// The measured value as the summary shows it: the share (`33%`), or the count for a
+    /// target set in images (`2 images`).
+    pub fn value_label(&self) -> String {
+        if self.target.by_count() {
+            format!(
+                "{} image{}",
+                self.count,
+                if self.count == 1 { "" } else { "s" }
+            )
+        } else {
+            crate::util::pct_vs(self.share, self.target.limit_for(self.share))
+        }
+    }
+}
+
 /// Dataset-level facts, computed once before the rules run.
 #[derive(Debug, Clone)]
 pub(crate) struct Facts {
@@ -105,8 +121,7 @@ impl Facts {
                 } else {
                     count as f64 / with_face as f64
                 };
-                let ok = target.min.is_none_or(|m| share >= m - 1e-9)
-                    && target.max.is_none_or(|m| share <= m + 1e-9);
+                let ok = target.is_met(count, share);
                 TargetResult {
                     target: target.clone(),
                     count,

@@ -12,7 +12,8 @@ use zcurate_manifest::FramingClass;
 use crate::error::LintError;
 use crate::severity::Level;
 
-/// A target share range for a set of framing classes.
+/// A target for a set of framing classes: a share range of the images with a face, a count
+/// range, or both.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct FramingTarget {
@@ -24,6 +25,12 @@ pub struct FramingTarget {
     /// Largest share (0 to 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
+    /// Fewest images of those classes (a few upper-body shots: 3 to 5 whatever the total).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_count: Option<usize>,
+    /// Most images of those classes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_count: Option<usize>,
 }
 
 impl FramingTarget {
@@ -36,6 +43,24 @@ impl FramingTarget {
             .join(" + ")
     }
 
+    /// True when the target is a count range and sets no share.
+    pub fn by_count(&self) -> bool {
+        self.min.is_none() && self.max.is_none()
+    }
+
+    /// Whether `count` images, a `share` of those with a face, meet the target.
+    pub fn is_met(&self, count: usize, share: f64) -> bool {
+        self.min.is_none_or(|m| share >= m - 1e-9)
+            && self.max.is_none_or(|m| share <= m + 1e-9)
+            && self.min_count.is_none_or(|m| count >= m)
+            && self.max_count.is_none_or(|m| count <= m)
+    }
+
+    /// Whether `count` (a `share`) is above the target's upper bound.
+    pub fn is_over(&self, count: usize, share: f64) -> bool {
+        self.max.is_some_and(|m| share > m + 1e-9) || self.max_count.is_some_and(|m| count > m)
+    }
+
     /// The bound `share` is judged against: the maximum when above it, else the minimum.
     pub fn limit_for(&self, share: f64) -> f64 {
         self.max
@@ -45,13 +70,25 @@ impl FramingTarget {
             .unwrap_or(share)
     }
 
-    /// `≥ 70%`, `≤ 5%` or `10–30%`.
+    /// `≥ 70%`, `≤ 5%`, `10–30%`, `3–5 images`, or both kinds joined.
     pub fn range_label(&self) -> String {
         let pct = |v: f64| format!("{:.0}%", v * 100.0);
-        match (self.min, self.max) {
-            (Some(lo), Some(hi)) => format!("{}–{}", pct(lo), pct(hi)),
-            (Some(lo), None) => format!("≥ {}", pct(lo)),
-            (None, Some(hi)) => format!("≤ {}", pct(hi)),
+        let shares = match (self.min, self.max) {
+            (Some(lo), Some(hi)) => Some(format!("{}–{}", pct(lo), pct(hi))),
+            (Some(lo), None) => Some(format!("≥ {}", pct(lo))),
+            (None, Some(hi)) => Some(format!("≤ {}", pct(hi))),
+            (None, None) => None,
+        };
+        let counts = match (self.min_count, self.max_count) {
+            (Some(lo), Some(hi)) => Some(format!("{lo}–{hi} images")),
+            (Some(lo), None) => Some(format!("≥ {lo} images")),
+            (None, Some(hi)) => Some(format!("≤ {hi} images")),
+            (None, None) => None,
+        };
+        match (shares, counts) {
+            (Some(s), Some(c)) => format!("{s}, {c}"),
+            (Some(s), None) => s,
+            (None, Some(c)) => c,
             (None, None) => "any".to_owned(),
         }
     }
@@ -192,12 +229,20 @@ profile_keys! {
     /// `faces[].sharpness`) below which the face is blurry, even if the image is not (a
     /// sharp background with a soft face). Sharp faces in the test photos measure 150 or more.
     min_face_sharpness: f64,
-    /// Fewest usable (decoded) images.
+    /// Fewest usable (decoded) images; fewer is flagged.
     min_images: usize,
     /// Most usable images; above this the set is usually too broad for the profile.
     max_images: usize,
-    /// Target share ranges of framing classes among images with a face:
-    /// `[[profile.NAME.framing-targets]]` tables with `classes`, `min` and `max`.
+    /// Smallest size of the set the profile aims for, inside `min-images` to `max-images`:
+    /// what `zcurate select` chooses and the lint summary shows. Face: 18, from the guidance
+    /// of about 15 to 25 face- and neck-dominant images plus 3 to 5 upper-body shots.
+    target_min_images: usize,
+    /// Largest size of the set the profile aims for. Face: 25 (guidance: fewer, cleaner,
+    /// higher-resolution images beat many mixed ones).
+    target_max_images: usize,
+    /// Targets for the framing mix among images with a face: `[[profile.NAME.framing-targets]]`
+    /// tables with `classes` and a share range (`min`, `max`, 0 to 1) or a count range
+    /// (`min-count`, `max-count`).
     framing_targets: Vec<FramingTarget>,
     /// Largest share of faces that may have the same head angle (front, three-quarter,
     /// profile): above it the set teaches one view.
@@ -366,6 +411,15 @@ fn validate(name: &str, t: &Thresholds) -> Result<(), LintError> {
             t.min_images, t.max_images
         ));
     }
+    if t.target_min_images > t.target_max_images
+        || t.target_min_images < t.min_images
+        || t.target_max_images > t.max_images
+    {
+        return err(format!(
+            "the target {}–{} images (`target-min-images`, `target-max-images`) must lie inside `min-images` to `max-images` ({}–{})",
+            t.target_min_images, t.target_max_images, t.min_images, t.max_images
+        ));
+    }
     if t.max_aspect_ratio < 1.0 {
         return err(format!(
             "`max-aspect-ratio` must be at least 1, not {}",
@@ -378,6 +432,14 @@ fn validate(name: &str, t: &Thresholds) -> Result<(), LintError> {
     for target in &t.framing_targets {
         if target.classes.is_empty() {
             return err("a framing target lists no `classes`".to_owned());
+        }
+        if let (Some(lo), Some(hi)) = (target.min_count, target.max_count)
+            && lo > hi
+        {
+            return err(format!(
+                "framing target `{}`: `min-count` {lo} is larger than `max-count` {hi}",
+                target.label()
+            ));
         }
         for v in [target.min, target.max].into_iter().flatten() {
             if !(0.0..=1.0).contains(&v) {

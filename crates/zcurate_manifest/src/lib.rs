@@ -26,8 +26,8 @@ pub use face::{
 pub use identity::{IdentityEmbedding, cosine_similarity};
 pub use io::{default_manifest_path, read, write_atomic};
 pub use record::{
-    AnalysisSettings, ColourKind, DirError, ErrorKind, FaceSettings, ImageRecord, Manifest,
-    RecordError, ScanSettings, Tool,
+    AnalysisSettings, ColourKind, DirError, ErrorKind, FacePhash, FaceSettings, ImageRecord,
+    Manifest, RecordError, ScanSettings, Tool,
 };
 
 /// The manifest format version. Bump it when a field changes meaning or is removed; adding

@@ -160,6 +160,15 @@ pub struct ImageRecord {
     pub alpha_used: bool,
     /// 64-bit DCT perceptual hash, 16 hex digits.
     pub phash: Option<String>,
+    /// The pHash of the image mirrored left to right: another image whose `phash` is near it
+    /// is a mirrored copy of this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phash_mirror: Option<String>,
+    /// pHash of the main face's box, and of its mirror: crops of one photo share the face's
+    /// pixels, so their face hashes agree where the hashes of the whole frames do not. Null
+    /// without a main face.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub face_phash: Option<FacePhash>,
     /// Variance of the Laplacian on a fixed-size grey downscale (higher is sharper).
     pub sharpness: Option<f64>,
     /// Mean luma, 0 to 1.
@@ -222,6 +231,13 @@ impl ImageRecord {
         id.is_current(face.bbox, model_sha256)
             .then_some(&id.embedding[..])
     }
+}
+
+/// The pHash of a face box and of its mirror image, 16 hex digits each.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FacePhash {
+    pub phash: String,
+    pub mirror: String,
 }
 
 /// Colour type of the pixels as stored in the file.

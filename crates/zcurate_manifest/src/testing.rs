@@ -2,7 +2,10 @@
 //! `testing`): the scan settings of a face scan and a plausible face record, so every test
 //! suite builds the same clean face set rather than its own copy.
 
-use crate::{AnalysisSettings, AngleLabel, BorderContact, Face, FaceSettings, ScanSettings};
+use crate::{
+    AnalysisSettings, AngleLabel, BorderContact, Face, FaceSettings, FaceSummary, Framing,
+    FramingClass, ImageRecord, ScanSettings,
+};
 
 /// The angles a clean test set cycles through.
 pub const ANGLES: [AngleLabel; 3] = [
@@ -68,5 +71,44 @@ pub fn face(h: f32, angle: AngleLabel) -> Face {
         sharpness: 300.0,
         border: BorderContact::Inside,
         expression: None,
+    }
+}
+
+/// A decoded, sharp, well-exposed 1600 × 2000 colour photo whose one face (`face(400.0,
+/// angle)`) is framed as `class`, with distinct hashes derived from `path`.
+pub fn record(path: &str, class: FramingClass, angle: AngleLabel) -> ImageRecord {
+    let seed = path.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    ImageRecord {
+        path: path.to_owned(),
+        bytes: 400_000,
+        sha256: Some(format!("{seed:016x}").repeat(4)),
+        format: Some("jpeg".to_owned()),
+        width: Some(1600),
+        height: Some(2000),
+        phash: Some(format!("{seed:016x}")),
+        sharpness: Some(300.0),
+        brightness: Some(0.5),
+        contrast: Some(0.2),
+        clipped_dark: Some(0.0),
+        clipped_bright: Some(0.0),
+        luma_p05: Some(0.1),
+        luma_p99: Some(0.9),
+        entropy: Some(7.0),
+        colourfulness: Some(0.2),
+        chromatic_share: Some(0.6),
+        grey: Some(false),
+        faces: Some(vec![face(400.0, angle)]),
+        face_summary: Some(FaceSummary {
+            main: Some(0),
+            others: 0,
+        }),
+        framing: Some(Framing {
+            class,
+            confidence: 0.9,
+            evidence: None,
+        }),
+        ..ImageRecord::default()
     }
 }

@@ -8,6 +8,8 @@
   var ruleSelect = document.getElementById("filter-rule");
   var framingSelect = document.getElementById("filter-framing");
   var flagged = document.getElementById("filter-flagged");
+  // Only when the page knows what `zcurate select` would do.
+  var selectSelect = document.getElementById("filter-select");
   var shown = document.getElementById("shown");
   var dialog = document.getElementById("detail");
   var current = null;
@@ -52,12 +54,21 @@
     framingSelect.appendChild(el("option", { value: f }, f + " (" + n + ")"));
   });
 
+  if (selectSelect) {
+    ["keep", "crop", "drop", "spare"].forEach(function (d) {
+      var n = countWhere(function (c) { return c.dataset.select === d; });
+      if (n) selectSelect.appendChild(el("option", { value: d }, d + " (" + n + ")"));
+    });
+  }
+
   function applyFilters() {
     var rule = ruleSelect.value, framing = framingSelect.value, only = flagged.checked;
+    var sel = selectSelect ? selectSelect.value : "";
     var n = 0;
     cells.forEach(function (c) {
       var ok = (!rule || c.dataset.rules.indexOf(" " + rule + " ") >= 0) &&
         (!framing || c.dataset.framing === framing) &&
+        (!sel || c.dataset.select === sel) &&
         (!only || c.dataset.rules.trim() !== "");
       c.hidden = !ok;
       if (ok) n++;
@@ -66,8 +77,8 @@
       ? "Showing all " + n + " images"
       : "Showing " + n + " of " + cells.length + " images";
   }
-  [ruleSelect, framingSelect, flagged].forEach(function (e) {
-    e.addEventListener("change", applyFilters);
+  [ruleSelect, framingSelect, flagged, selectSelect].forEach(function (e) {
+    if (e) e.addEventListener("change", applyFilters);
   });
   applyFilters();
 
@@ -150,6 +161,12 @@
     if (img.width) labels.push(img.width + "×" + img.height);
     right.appendChild(el("p", {}, labels.join(" · ")));
     right.appendChild(el("div", { class: "caption" }, img.caption == null ? "(no caption)" : img.caption));
+    if (img.select) {
+      var sp = el("p");
+      sp.appendChild(el("span", { class: "sel sel-" + img.select.decision }, img.select.label));
+      if (img.select.reason) sp.appendChild(document.createTextNode(" " + img.select.reason));
+      right.appendChild(sp);
+    }
     right.appendChild(el("h4", {}, img.findings.length ? "Findings" : "No findings"));
     if (img.findings.length) {
       var ul = el("ul", { class: "detail-findings" });

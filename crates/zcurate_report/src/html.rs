@@ -250,15 +250,52 @@ fn sheet(out: &mut String, page: &Page, thumbs: &Thumbnails) {
     let _ = write!(
         out,
         r#"<section id="sheet" class="card"><h2>Contact sheet</h2>
-<div id="filters" class="filters"><label>Rule <select id="filter-rule"><option value="">all rules</option></select></label><label>Framing <select id="filter-framing"><option value="">all framings</option></select></label><label class="check"><input type="checkbox" id="filter-flagged"> only images with findings</label><span id="shown" aria-live="polite">{n} images</span></div>
-<p class="legend"><span class="key main"></span>main face <span class="key other"></span>other faces · badges: findings (click an image for details)</p>
-<div class="grid">"#,
-        n = page.images.len()
+<div id="filters" class="filters"><label>Rule <select id="filter-rule"><option value="">all rules</option></select></label><label>Framing <select id="filter-framing"><option value="">all framings</option></select></label>{select_filter}<label class="check"><input type="checkbox" id="filter-flagged"> only images with findings</label><span id="shown" aria-live="polite">{n} images</span></div>
+<p class="legend"><span class="key main"></span>main face <span class="key other"></span>other faces · badges: findings{select_legend} (click an image for details)</p>
+{select_summary}<div class="grid">"#,
+        n = page.images.len(),
+        select_filter = if page.select.is_some() {
+            r#"<label>Select <select id="filter-select"><option value="">any</option></select></label>"#
+        } else {
+            ""
+        },
+        select_legend = if page.select.is_some() {
+            "; keep, crop, drop, spare: what <code>zcurate select</code> would do with the image"
+        } else {
+            ""
+        },
+        select_summary = select_summary(page),
     );
     for (i, img) in page.images.iter().enumerate() {
         cell(out, page, i, img, thumbs.get(i));
     }
     out.push_str("</div></section>\n");
+}
+
+/// One line on the set `zcurate select` would make, above the sheet.
+fn select_summary(page: &Page) -> String {
+    let Some(s) = &page.select else {
+        return String::new();
+    };
+    let mut line = format!(
+        r#"<p class="select-summary"><code>zcurate select --profile {profile}</code> would choose <b>{n}</b> images ({o} as they are, {c} crops){met}"#,
+        profile = Html(&page.profile),
+        n = s.chosen,
+        o = s.originals,
+        c = s.crops,
+        met = if s.met {
+            ", meeting the profile's targets"
+        } else {
+            ", missing a target"
+        },
+    );
+    if !s.missing.is_empty() {
+        line.push_str(": ");
+        let missing: Vec<String> = s.missing.iter().map(|m| Html(m).to_string()).collect();
+        line.push_str(&missing.join("; "));
+    }
+    line.push_str("</p>\n");
+    line
 }
 
 fn cell(out: &mut String, page: &Page, i: usize, img: &ImageView, thumb: &Thumb) {
@@ -270,7 +307,8 @@ fn cell(out: &mut String, page: &Page, i: usize, img: &ImageView, thumb: &Thumb)
     rules.dedup();
     let _ = write!(
         out,
-        r#"<figure class="cell{worst}" id="img-{i}" data-i="{i}" data-framing="{framing}" data-rules=" {rules} " tabindex="0">"#,
+        r#"<figure class="cell{worst}" id="img-{i}" data-i="{i}" data-framing="{framing}" data-rules=" {rules} " data-select="{select}" tabindex="0">"#,
+        select = img.select.as_ref().map_or("", |s| s.decision),
         worst = img.worst.map(|w| format!(" sev-{w}")).unwrap_or_default(),
         framing = img.framing.unwrap_or(if img.undecoded {
             "unreadable"
@@ -330,6 +368,15 @@ fn cell(out: &mut String, page: &Page, i: usize, img: &ImageView, thumb: &Thumb)
     );
     if let Some(f) = img.framing {
         let _ = write!(out, r#"<span class="framing f-{f}">{f}</span>"#);
+    }
+    if let Some(s) = &img.select {
+        let _ = write!(
+            out,
+            r#"<span class="sel sel-{d}" title="{reason}">{label}</span>"#,
+            d = s.decision,
+            reason = Html(&s.reason),
+            label = Html(&s.label),
+        );
     }
     if !rules.is_empty() {
         out.push_str(r#"<span class="badges">"#);

@@ -60,6 +60,33 @@ pub struct Page {
     pub findings: Vec<FindingView>,
     pub skipped: Vec<SkippedView>,
     pub images: Vec<ImageView>,
+    /// What `zcurate select` would make of the folder with this profile, when it can plan.
+    pub select: Option<SelectSummary>,
+}
+
+/// The set `zcurate select` would choose, in brief.
+#[derive(Debug, Clone, Serialize)]
+pub struct SelectSummary {
+    /// Images it would choose.
+    pub chosen: usize,
+    /// Chosen originals and crops.
+    pub originals: usize,
+    pub crops: usize,
+    /// Every target met.
+    pub met: bool,
+    /// What the folder lacks, one sentence each.
+    pub missing: Vec<String>,
+}
+
+/// What `zcurate select` would do with one source image.
+#[derive(Debug, Clone, Serialize)]
+pub struct SelectView {
+    /// `keep` (the image as it is), `crop` (crops of it), `drop` or `spare`.
+    pub decision: &'static str,
+    /// `keep`, `crop: close-up, head-shoulders`, `drop: blurry face`, `spare`.
+    pub label: String,
+    /// Why, in a sentence (empty for `keep`).
+    pub reason: String,
 }
 
 /// The gate: would `zcurate lint` with the same settings pass?
@@ -180,6 +207,8 @@ pub struct ImageView {
     pub worst: Option<&'static str>,
     /// Every recorded field (the face embedding shortened to its length).
     pub record: serde_json::Value,
+    /// What `zcurate select` would do with it.
+    pub select: Option<SelectView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -347,6 +376,7 @@ impl Page {
                 })
                 .collect(),
             images,
+            select: None,
         }
     }
 }
@@ -422,5 +452,103 @@ fn image_view(r: &ImageRecord, findings: Vec<usize>, worst: Option<&'static str>
         findings,
         worst,
         record,
+        select: None,
+    }
+}
+
+impl Page {
+    /// Adds what `zcurate select` would make of the folder (`plan` of the same manifest):
+    /// a summary, and per image whether it is kept, cropped, dropped or spare, and why.
+    #[must_use]
+    pub fn with_selection(mut self, plan: &zcurate_select::SelectPlan) -> Self {
+        use zcurate_select::{Decision, Exclusion, Kind};
+        let by_source = plan.by_source();
+        for img in &mut self.images {
+            let Some(entries) = by_source.get(img.path.as_str()) else {
+                continue;
+            };
+            let chosen: Vec<usize> = entries
+                .iter()
+                .filter(|(_, d)| d.output().is_some())
+                .map(|(i, _)| *i)
+                .collect();
+            let original = entries
+                .iter()
+                .find(|(i, _)| plan.candidates[*i].kind == Kind::Original);
+            let view = if chosen
+                .iter()
+                .any(|&i| plan.candidates[i].kind == Kind::Original)
+            {
+                let crops: Vec<&str> = chosen
+                    .iter()
+                    .filter(|&&i| plan.candidates[i].kind == Kind::Crop)
+                    .map(|&i| plan.candidates[i].framing.as_str())
+                    .collect();
+                SelectView {
+                    decision: "keep",
+                    label: if crops.is_empty() {
+                        "keep".to_owned()
+                    } else {
+                        format!("keep + crop: {}", crops.join(", "))
+                    },
+                    reason: String::new(),
+                }
+            } else if !chosen.is_empty() {
+                let crops: Vec<&str> = chosen
+                    .iter()
+                    .map(|&i| plan.candidates[i].framing.as_str())
+                    .collect();
+                SelectView {
+                    decision: "crop",
+                    label: format!("crop: {}", crops.join(", ")),
+                    reason: original.and_then(|(_, d)| d.reason()).unwrap_or_default(),
+                }
+            } else {
+                // The original's fate, unless it is only the wrong framing: then its crops'.
+                let shown = original
+                    .filter(|(_, d)| {
+                        !matches!(
+                            d,
+                            Decision::Drop {
+                                reason: Exclusion::FramingNotWanted { .. }
+                            }
+                        )
+                    })
+                    .or_else(|| {
+                        entries
+                            .iter()
+                            .find(|(i, _)| plan.candidates[*i].kind == Kind::Crop)
+                    })
+                    .or(original);
+                match shown {
+                    Some((_, Decision::Drop { reason })) => SelectView {
+                        decision: "drop",
+                        label: format!("drop: {}", reason.code().replace('-', " ")),
+                        reason: reason.to_string(),
+                    },
+                    Some((_, d)) => SelectView {
+                        decision: "spare",
+                        label: "spare".to_owned(),
+                        reason: d.reason().unwrap_or_default(),
+                    },
+                    None => continue,
+                }
+            };
+            img.select = Some(view);
+        }
+        let count = |k: Kind| {
+            plan.chosen
+                .iter()
+                .filter(|&&i| plan.candidates[i].kind == k)
+                .count()
+        };
+        self.select = Some(SelectSummary {
+            chosen: plan.chosen.len(),
+            originals: count(Kind::Original),
+            crops: count(Kind::Crop),
+            met: plan.met(),
+            missing: plan.missing.clone(),
+        });
+        self
     }
 }

@@ -7,7 +7,7 @@ use std::time::UNIX_EPOCH;
 use image::RgbImage;
 use sha2::{Digest, Sha256};
 use zcurate_image::{ColourKind as ImgColour, DecodeError, Decoded, Format};
-use zcurate_manifest::{ColourKind, ErrorKind, ImageRecord, RecordError};
+use zcurate_manifest::{ColourKind, ErrorKind, FacePhash, ImageRecord, RecordError};
 
 use crate::discover::FoundImage;
 use crate::faces::FaceStep;
@@ -81,6 +81,11 @@ pub(crate) fn analyse_bytes(
     };
     match step.analyse(&decoded.image, Some(&working)) {
         Ok(out) => {
+            rec.face_phash = out
+                .summary
+                .main
+                .and_then(|i| out.faces.get(i))
+                .and_then(|f| face_phash(&decoded.image, f.bbox));
             rec.faces = Some(out.faces);
             rec.face_summary = Some(out.summary);
             rec.framing = Some(out.framing);
@@ -139,6 +144,16 @@ pub(crate) fn embed_reused(
     }
 }
 
+/// The main face's [`FacePhash`], from the image the scan decoded.
+fn face_phash(image: &image::DynamicImage, bbox: [f32; 4]) -> Option<FacePhash> {
+    let [x, y, w, h] = bbox.map(|v| v.max(0.0).round() as u32);
+    let pair = zcurate_image::region_phash(image, x, y, w, h)?;
+    Some(FacePhash {
+        phash: zcurate_image::phash_hex(pair.hash),
+        mirror: zcurate_image::phash_hex(pair.mirror),
+    })
+}
+
 fn decode_error(e: &DecodeError, ext: &str) -> Option<RecordError> {
     let kind = match e {
         DecodeError::Empty => ErrorKind::Empty,
@@ -182,6 +197,7 @@ fn fill_decoded<'a>(
     rec.alpha_present = a.alpha_present;
     rec.alpha_used = a.alpha_used;
     rec.phash = Some(zcurate_image::phash_hex(a.phash));
+    rec.phash_mirror = Some(zcurate_image::phash_hex(a.phash_mirror));
     rec.sharpness = Some(round(a.sharpness, 2));
     rec.brightness = Some(round(a.brightness, 4));
     rec.contrast = Some(round(a.contrast, 4));

@@ -68,6 +68,7 @@ impl Previous {
             r.faces = None;
             r.face_summary = None;
             r.framing = None;
+            r.face_phash = None;
             if r.error.as_ref().is_some_and(|e| e.kind == ErrorKind::Faces) {
                 r.error = None;
             }

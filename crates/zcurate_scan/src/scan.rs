@@ -11,8 +11,9 @@ use crate::file::{analyse_bytes, embed_reused, read_caption, stat, unreadable};
 use crate::incremental::Previous;
 
 /// Version of the image measures. Bump when a measure changes definition so that cached
-/// records are recomputed.
-pub const ANALYSIS_VERSION: u32 = 1;
+/// records are recomputed. 2: the mirrored pHash and the main face's pHash (`zcurate
+/// select` finds mirrored copies and crops of one photo with them).
+pub const ANALYSIS_VERSION: u32 = 2;
 
 /// Everything a scan needs besides the root.
 #[derive(Debug, Clone)]

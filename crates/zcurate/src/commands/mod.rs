@@ -8,6 +8,7 @@ mod models;
 pub(crate) mod report;
 pub(crate) mod rule;
 mod scan;
+pub(crate) mod select;
 pub(crate) mod train;
 
 use anyhow::Result;
@@ -23,6 +24,7 @@ pub(crate) fn run(args: Args) -> Result<ExitStatus> {
         Command::Crop(a) => crop::run(&a, &args.global),
         Command::Lint(a) => lint::run(&a, &args.global),
         Command::Report(a) => report::run(&a, &args.global),
+        Command::Select(a) => select::run(&a, &args.global),
         Command::Export(a) => export::run(&a, &args.global),
         Command::Train(a) => train::run(&a, &args.global),
         Command::Rule(a) => rule::run(&a),

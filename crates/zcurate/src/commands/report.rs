@@ -49,6 +49,7 @@ pub(crate) fn run(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitStatus> 
     let dir = &args.scan.dir;
     // Before anything slow: a report must never replace a photo or a user's own file.
     zcurate_report::check_out_path(&args.out, dir)?;
+    let (options, _) = crate::settings::load_options(global, dir)?;
     let settings = super::lint::resolve_settings(
         dir,
         global,
@@ -82,6 +83,15 @@ pub(crate) fn run(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitStatus> 
         manifest
     };
     let report = zcurate_lint::lint(&manifest, &settings);
+    // What `zcurate select` would do with each image (when the folder has faces to choose by).
+    let selection = match crate::settings::resolve_faces(&args.scan.faces, &options)? {
+        Some(faces) => {
+            let basis =
+                super::select::Basis::resolve(&settings, &options, faces.framing, None, &manifest)?;
+            zcurate_select::preview(&manifest, &basis.settings, &basis.expressions, None)
+        }
+        None => None,
+    };
 
     // Thumbnails are cached in zcurate's own folder of the dataset, keyed by sha256.
     let thumb_options = ThumbOptions {
@@ -113,6 +123,10 @@ pub(crate) fn run(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitStatus> 
             originals_href: originals.as_deref(),
         },
     );
+    let page = match &selection {
+        Some(plan) => page.with_selection(plan),
+        None => page,
+    };
     let bytes = zcurate_report::write_report(&page, &thumbs, &args.out)?;
 
     let s = &report.summary;

@@ -13,15 +13,20 @@ use zcurate_manifest::{
 
 use crate::common::{TestContext, filters, pattern};
 
-/// A clean image record: 1024×1280, sharp, one face, close-up or head-shoulders, captioned.
+/// A clean image record: 1024×1280, sharp, one face, close-up or head-shoulders (17 to 19:
+/// upper-body, the face profile's 3 to 5), captioned.
 fn record(i: usize) -> ImageRecord {
-    let class = if i.is_multiple_of(2) {
+    let class = if i >= 17 {
+        FramingClass::UpperBody
+    } else if i.is_multiple_of(2) {
         FramingClass::CloseUp
     } else {
         FramingClass::HeadShoulders
     };
     let angle = ANGLES[i % 3];
-    let framing = if i.is_multiple_of(2) {
+    let framing = if i >= 17 {
+        "upper body"
+    } else if i.is_multiple_of(2) {
         "close-up"
     } else {
         "head and shoulders"
@@ -58,7 +63,13 @@ fn record(i: usize) -> ImageRecord {
             EXPRESSIONS[i % 5]
         )),
         faces: Some(vec![face(
-            if i.is_multiple_of(2) { 600.0 } else { 380.0 },
+            if i >= 17 {
+                260.0
+            } else if i.is_multiple_of(2) {
+                600.0
+            } else {
+                380.0
+            },
             angle,
         )]),
         face_summary: Some(FaceSummary {

@@ -109,12 +109,19 @@ fn broad_face_set_fails_and_the_tight_one_passes() {
         "{report:#}"
     );
 
-    // The fix: the same shots of the man cropped to close-up and head-shoulders, the other
-    // man and the duplicate removed, captions from the face schema.
+    // The fix: the same shots of the man cropped to close-up and head-shoulders (three kept
+    // at upper-body), the other man and the duplicate removed, captions from the face schema.
     let tight = TestContext::new();
     for i in 0..24u32 {
         let k = (i % 3) as usize;
-        let below = if i % 4 == 0 { 0.7 } else { 0.25 };
+        // Three upper-body shots (the face profile's 3 to 5), the rest tight.
+        let below = if i < 9 && i % 3 == 0 {
+            1.6
+        } else if i % 4 == 0 {
+            0.7
+        } else {
+            0.25
+        };
         let mut shot = framed(&photos[k], &SOURCES[k], below, i);
         if i % 2 == 1 {
             shot = shot.fliph();

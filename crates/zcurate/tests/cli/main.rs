@@ -10,4 +10,5 @@ mod lint_scenario;
 mod manifest;
 mod report;
 mod scan;
+mod select;
 mod train;

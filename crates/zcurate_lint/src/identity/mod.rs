@@ -31,7 +31,7 @@ pub fn current_embedding<'a>(r: &'a ImageRecord, model_sha256: Option<&str>) -> 
 
 /// Medoid and similarities. The medoid, not the mean, stands for the identity: with one
 /// other person among twenty images the mean moves towards them, the medoid does not.
-pub(crate) fn facts(manifest: &Manifest, model_sha256: Option<&str>) -> IdentityFacts {
+pub fn facts(manifest: &Manifest, model_sha256: Option<&str>) -> IdentityFacts {
     let mut embedded: Vec<(usize, &[f32])> = Vec::new();
     let mut missing = 0;
     for (i, r) in manifest.images.iter().enumerate() {

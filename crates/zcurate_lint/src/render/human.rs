@@ -9,7 +9,7 @@ use crate::diagnostic::Finding;
 use crate::report::Report;
 use crate::rules::Rule;
 use crate::severity::Severity;
-use crate::util::{pct, pct_vs, plural};
+use crate::util::{pct, plural};
 
 /// Files listed under a dataset-level finding before "and N more".
 const MAX_FILES: usize = 8;
@@ -186,7 +186,7 @@ fn write_summary(
                     format!(
                         "{} {} (target {}) {state}",
                         t.target.label(),
-                        pct_vs(t.share, t.target.limit_for(t.share)),
+                        t.value_label(),
                         t.target.range_label()
                     )
                 })

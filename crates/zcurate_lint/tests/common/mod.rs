@@ -152,6 +152,10 @@ pub fn image(i: usize) -> ImageRecord {
 pub fn clean() -> Manifest {
     let mut m = Manifest::new(".", zcurate_manifest::testing::scan_settings());
     m.images = (0..20).map(image).collect();
+    // A face set holds 3 to 5 upper-body shots (the face profile's count target).
+    for i in 17..20 {
+        set_framing(&mut m, i, FramingClass::UpperBody);
+    }
     m
 }
 

@@ -1,6 +1,5 @@
 use crate::context::Context;
 use crate::registry::declare_rule;
-use crate::util::pct;
 
 declare_rule! {
     /// ## What it does
@@ -41,11 +40,16 @@ pub(crate) fn check(cx: &mut Context<'_>) {
     }
     let mut risks = Vec::new();
     if cx.facts.faces_detected && cx.facts.with_face > 0 {
-        for r in cx.facts.targets.iter().filter(|r| !r.ok) {
+        // Too few shots of a class counted in images (the face profile's 3-5 upper-body)
+        // is not breadth: it does not make the LoRA bleed.
+        let broad = |r: &&crate::context::TargetResult| {
+            !r.ok && (!r.target.by_count() || r.target.is_over(r.count, r.share))
+        };
+        for r in cx.facts.targets.iter().filter(broad) {
             risks.push(format!(
                 "{} at {} (target {})",
                 r.target.label(),
-                pct(r.share),
+                r.value_label(),
                 r.target.range_label()
             ));
         }

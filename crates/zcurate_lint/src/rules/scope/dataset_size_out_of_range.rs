@@ -4,7 +4,9 @@ use crate::registry::declare_rule;
 declare_rule! {
     /// ## What it does
     /// Flags a dataset whose number of usable (decoded) images is outside the profile's
-    /// `min-images` to `max-images` (face 15 to 35, character 15 to 60).
+    /// `min-images` to `max-images` (face 15 to 30, character 15 to 60). The profile's
+    /// target, `target-min-images` to `target-max-images` (face 18 to 25, character 20 to
+    /// 40), is named in the message: it is what `zcurate select` aims for.
     ///
     /// ## Why is this bad?
     /// Too few images and the LoRA memorises them. Too many, for a face LoRA, usually means
@@ -21,12 +23,14 @@ declare_rule! {
     /// ## Options
     /// - `min-images`
     /// - `max-images`
+    /// - `target-min-images`
+    /// - `target-max-images`
     code: "SET001",
     name: "dataset-size-out-of-range",
     group: Scope,
     severity: Warning,
     summary: "Dataset has too few or too many images for the profile",
-    options: ["min-images", "max-images"],
+    options: ["min-images", "max-images", "target-min-images", "target-max-images"],
     requires: Manifest,
 }
 
@@ -34,23 +38,24 @@ declare_rule! {
 pub(crate) fn check(cx: &mut Context<'_>) {
     let n = cx.facts.usable;
     let (min, max) = (cx.t.min_images, cx.t.max_images);
+    let target = format!("{}–{}", cx.t.target_min_images, cx.t.target_max_images);
     let profile = cx.profile().to_owned();
     if n < min {
         cx.report(
             None,
-            format!("{n} usable images, fewer than the {profile} profile's {min}; the LoRA will memorise them"),
+            format!("{n} usable images, fewer than the {profile} profile's {min} (target {target}); the LoRA will memorise them"),
         )
         .measured(n as f64, min as f64)
         .fix("add varied images of the subject (angles, lighting, expressions)");
     } else if n > max {
         let fix = if profile == "face" {
-            "keep the best face- and neck-dominant images, or lint a look LoRA with `--profile character`"
+            "choose the best with `zcurate select DIR --profile face --out FACE`, or lint a look LoRA with `--profile character`"
         } else {
             "keep the best and most varied images"
         };
         cx.report(
             None,
-            format!("{n} usable images, more than the {profile} profile's {max}; a set this large is usually too broad"),
+            format!("{n} usable images, more than the {profile} profile's {max} (target {target}); a set this large is usually too broad"),
         )
         .measured(n as f64, max as f64)
         .fix(fix);

@@ -10,9 +10,10 @@ declare_rule! {
     /// full-body, among images with a face) with the profile's `framing-targets`, and
     /// reports each target missed, naming the images of over-represented classes.
     ///
-    /// The face profile wants at least 70 % close-up or head-shoulders, at most 25 %
-    /// upper-body and at most 5 % knee-up or full-body; the character profile wants each
-    /// of face, upper-body and knee-up/full-body represented.
+    /// The face profile wants at least 70 % close-up or head-shoulders, 3 to 5 upper-body
+    /// shots and at most 5 % knee-up or full-body; the character profile wants each of face,
+    /// upper-body and knee-up/full-body represented. A target is a share range of the
+    /// images with a face, a count range, or both.
     ///
     /// ## Why is this bad?
     /// A face LoRA trained on mixed framings learns framing, clothing and bodies alongside
@@ -21,8 +22,10 @@ declare_rule! {
     /// render the outfit.
     ///
     /// ## How to fix
-    /// Crop wide shots to the face: `zcurate crop --framing head-shoulders` (or
-    /// `close-up`), or remove them; for a look LoRA add the missing framings. Classes come
+    /// `zcurate select DIR --profile face --out FACE` builds a set that meets the targets
+    /// from what the folder has (cropping wide shots where that helps). By hand: crop wide
+    /// shots to the face with `zcurate crop --framing head-shoulders` (or `close-up`), or
+    /// remove them; add the missing framings. Classes come
     /// from the scan's face geometry, with a confidence in the manifest; check doubtful
     /// ones by eye.
     ///
@@ -49,7 +52,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             continue;
         }
         let t = &result.target;
-        let over = t.max.is_some_and(|m| result.share > m);
+        let over = t.is_over(result.count, result.share);
         let files: Vec<String> = if over {
             cx.images()
                 .filter(|(_, r)| framing_class(r).is_some_and(|c| t.classes.contains(&c)))
@@ -58,7 +61,12 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         } else {
             Vec::new()
         };
-        let bound = if over { t.max } else { t.min }.unwrap_or(0.0);
+        let by_count = t.by_count();
+        let bound = if by_count {
+            if over { t.max_count } else { t.min_count }.unwrap_or(0) as f64
+        } else {
+            if over { t.max } else { t.min }.unwrap_or(0.0)
+        };
         let tight = t
             .classes
             .iter()
@@ -71,18 +79,32 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         } else {
             format!("add {} images, or crop wider shots to them", t.label())
         };
+        let measured = if by_count {
+            format!("{} of {total} images with a face", result.count)
+        } else {
+            format!(
+                "{} of {total} images with a face ({})",
+                result.count,
+                pct_vs(result.share, bound)
+            )
+        };
         cx.report(
             None,
             format!(
-                "{}: {} of {total} images with a face ({}), {} profile target {}",
+                "{}: {measured}, {} profile target {}",
                 t.label(),
-                result.count,
-                pct_vs(result.share, bound),
                 profile,
                 t.range_label()
             ),
         )
-        .measured(result.share, bound)
+        .measured(
+            if by_count {
+                result.count as f64
+            } else {
+                result.share
+            },
+            bound,
+        )
         .files(files)
         .fix(fix);
     }
