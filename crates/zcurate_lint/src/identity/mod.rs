@@ -41,7 +41,9 @@ pub fn current_embedding<'a>(r: &'a ImageRecord, model_sha256: Option<&str>) -> 
     (same_model && id.bbox == face.bbox && !id.embedding.is_empty()).then_some(&id.embedding[..])
 }
 
-fn cosine(a: &[f32], b: &[f32]) -> f32 {
+/// Cosine similarity of two embeddings (shared with `zcurate evaluate`, which compares
+/// generated faces with the medoid).
+pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
     // Stored embeddings are L2-normalised; dividing again keeps hand-written ones honest.
     let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
     let na: f32 = a.iter().map(|x| x * x).sum::<f32>().sqrt();
@@ -55,7 +57,8 @@ fn cosine(a: &[f32], b: &[f32]) -> f32 {
 
 /// Medoid and similarities. The medoid, not the mean, stands for the identity: with one
 /// other person among twenty images the mean moves towards them, the medoid does not.
-pub(crate) fn facts(manifest: &Manifest, model_sha256: Option<&str>) -> IdentityFacts {
+/// Public so `zcurate evaluate` measures generated faces against the same identity centre.
+pub fn facts(manifest: &Manifest, model_sha256: Option<&str>) -> IdentityFacts {
     let mut embedded: Vec<(usize, &[f32])> = Vec::new();
     let mut missing = 0;
     for (i, r) in manifest.images.iter().enumerate() {
