@@ -286,6 +286,16 @@ pub(crate) fn read_manifest(path: &Path, dir: &Path) -> Result<Manifest> {
 /// Fetches the identity model (saying its licence), embeds every main face without a
 /// current embedding, and returns the model's sha256.
 fn update_identity(manifest: &mut Manifest, root: &Path, offline: bool) -> Result<String> {
+    let (embedder, sha) = load_identity_model(offline)?;
+    embed_dataset(manifest, root, &embedder);
+    Ok(sha)
+}
+
+/// Fetches (on first use, saying its licence) and loads the identity model, with its
+/// sha256. Shared with `zcurate evaluate`, which opts in with the same `--identity`.
+pub(crate) fn load_identity_model(
+    offline: bool,
+) -> Result<(zcurate_lint::identity::Embedder, String)> {
     let entry = zcurate_models::registry().model(IDENTITY_MODEL)?;
     let licence = &entry.licence;
     printer::warning(format!(
@@ -301,9 +311,19 @@ fn update_identity(manifest: &mut Manifest, root: &Path, offline: bool) -> Resul
         .map_err(|e| anyhow::anyhow!("{}", zcurate_models::error_chain(&e)))
         .context("cannot fetch the identity model")?;
     let embedder = zcurate_lint::identity::Embedder::load(&path, &entry.sha256)?;
+    Ok((embedder, entry.sha256.clone()))
+}
+
+/// Embeds every main face of the dataset without a current embedding; returns how many were
+/// computed (0: the manifest is unchanged).
+pub(crate) fn embed_dataset(
+    manifest: &mut Manifest,
+    root: &Path,
+    embedder: &zcurate_lint::identity::Embedder,
+) -> usize {
     let bar = progress::bar("faces");
     let outcome =
-        zcurate_lint::identity::update_embeddings(manifest, root, &embedder, &|done, total| {
+        zcurate_lint::identity::update_embeddings(manifest, root, embedder, &|done, total| {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         });
@@ -317,5 +337,5 @@ fn update_identity(manifest: &mut Manifest, root: &Path, offline: bool) -> Resul
         outcome.computed,
         outcome.reused
     ));
-    Ok(entry.sha256.clone())
+    outcome.computed
 }
