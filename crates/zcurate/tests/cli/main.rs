@@ -3,6 +3,7 @@
 mod caption;
 mod common;
 mod crop;
+mod evaluate;
 mod export;
 mod lint;
 mod lint_scenario;
