@@ -32,9 +32,10 @@ pub const DEFAULT_MIN_ACTIVATION: f64 = 0.5;
 pub const DEFAULT_MAX_BLEED: f64 = 0.2;
 
 /// How much better a later checkpoint's likeness must be to be preferred over an earlier
-/// one. Every step more costs editability (and on Turbo erodes the distillation), so a
-/// gain smaller than this, about the spread of one ArcFace similarity between two samples
-/// of one prompt, is not worth it.
+/// one. Every step more costs editability (and on Turbo erodes the distillation), so the
+/// later checkpoint has to be clearly better: likeness is the median of a few samples (three
+/// trigger prompts in zcurate's exports) whose similarities spread by several hundredths
+/// within one checkpoint (0.65 to 0.71 for the subject's own photos in the tests).
 pub const DEFAULT_LIKENESS_TOLERANCE: f64 = 0.02;
 
 /// The thresholds of a verdict, as applied.

@@ -24,7 +24,7 @@ h1{font-size:20px;margin:0}h2{font-size:16px;margin:0 0 10px}
 .verdict.ok{border-left:5px solid #2e9d5b}.verdict.fail{border-left:5px solid #d64545}
 table{border-collapse:collapse}th,td{padding:4px 10px;text-align:right;white-space:nowrap}
 th:first-child,td:first-child{text-align:left}td.flags{text-align:left;color:#d64545}
-tr.chosen td{background:#e6f5ec;font-weight:600}
+tr.chosen td{background:#e6f5ec;font-weight:600}tr.chosen td.flags{color:#2e9d5b}
 .grid td{vertical-align:top;text-align:center}.grid th.prompt{max-width:200px;white-space:normal;font-weight:normal;font-size:12px;text-align:left}
 .tag{display:inline-block;border-radius:3px;padding:0 5px;font-size:11px;font-weight:600;color:#fff}
 .tag.trigger{background:#4d6fd1}.tag.neutral{background:#6b7280}
