@@ -70,6 +70,9 @@ pub(crate) enum Command {
     Export(Box<crate::commands::export::ExportArgs>),
     /// Export, then run the trainer command given after `--` and record the run.
     Train(Box<crate::commands::train::TrainArgs>),
+    /// Score a run's sample images per checkpoint (likeness, bleeding) and recommend the
+    /// checkpoint to keep; exit 1 when none qualifies.
+    Evaluate(Box<crate::commands::evaluate::EvaluateArgs>),
     /// Show a lint rule's documentation (`zcurate rule FACE002`), or list them (`--all`).
     Rule(crate::commands::rule::RuleArgs),
     /// Work with a manifest: export its per-image table.

@@ -11,4 +11,4 @@ mod options;
 
 pub use discover::{CONFIG_FILE_NAMES, discover, load, load_discovered};
 pub use error::ConfigError;
-pub use options::{CropDefaults, FaceOptions, Options, ScanOptions};
+pub use options::{CropDefaults, EvaluateDefaults, FaceOptions, Options, ScanOptions};

@@ -22,6 +22,21 @@ pub struct Options {
     pub plan: Option<zcurate_lint::PlanOptions>,
     /// `[crop]`: defaults of `zcurate crop` (see docs/crop.md); its flags win.
     pub crop: Option<CropDefaults>,
+    /// `[evaluate]`: thresholds of `zcurate evaluate` (see docs/evaluate.md); its flags win.
+    pub evaluate: Option<EvaluateDefaults>,
+}
+
+/// `[evaluate]` table: each key is the `zcurate evaluate` flag of the same name. The
+/// identity threshold is the lint profile's `min-identity-similarity`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EvaluateDefaults {
+    /// Largest share of neutral-prompt faces that may pass as the subject. Default 0.2.
+    pub max_bleed: Option<f64>,
+    /// Smallest share of trigger samples that must show the subject. Default 0.5.
+    pub min_activation: Option<f64>,
+    /// A later checkpoint must beat an earlier one's likeness by more than this. Default 0.02.
+    pub likeness_tolerance: Option<f64>,
 }
 
 /// `[crop]` table: each key is the `zcurate crop` flag of the same name.

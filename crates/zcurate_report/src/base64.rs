@@ -4,7 +4,7 @@
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Appends the base64 encoding of `bytes` to `out`.
-pub(crate) fn encode_into(bytes: &[u8], out: &mut String) {
+pub fn encode_into(bytes: &[u8], out: &mut String) {
     out.reserve(bytes.len().div_ceil(3) * 4);
     let sym = |v: u32| char::from(ALPHABET[(v & 63) as usize]);
     let mut chunks = bytes.chunks_exact(3);

@@ -10,6 +10,30 @@ use std::fmt::Write;
 use crate::escape::Html;
 use crate::model::{AngleBar, ClassBar, SlotBar, TargetBar};
 
+/// One line of a [`line_chart`]: a value (0 to 1) per x position, `None` where there is none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series<'a> {
+    pub name: &'a str,
+    pub colour: &'a str,
+    pub values: Vec<Option<f64>>,
+    /// Drawn dashed (a share rather than a measure, say).
+    pub dashed: bool,
+}
+
+/// A horizontal guide across a [`line_chart`]: a threshold at `at` (0 to 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Guide<'a> {
+    pub label: &'a str,
+    pub at: f64,
+    pub colour: &'a str,
+}
+
+/// Colours for callers' series, from this chart palette.
+pub const SERIES_GOOD: &str = OK;
+pub const SERIES_BAD: &str = MISSED;
+pub const SERIES_NEUTRAL: &str = NEUTRAL;
+pub const SERIES_WARN: &str = UNWANTED;
+
 /// Width of the label column, in SVG units (CSS pixels at full size).
 const LABEL_W: f64 = 240.0;
 /// Width of the bar track.
@@ -319,6 +343,134 @@ pub fn angle_chart(angles: &[AngleBar]) -> String {
     out
 }
 
+/// Values from 0 to 1 against evenly spaced x positions (checkpoints), one polyline with
+/// dots per series, thresholds as dashed guides, the x labels under the axis and the
+/// `highlight` position (a recommended checkpoint) shaded.
+pub fn line_chart(
+    title: &str,
+    x_labels: &[String],
+    series: &[Series<'_>],
+    guides: &[Guide<'_>],
+    highlight: Option<usize>,
+) -> String {
+    const H: f64 = 260.0;
+    const LEFT: f64 = 48.0;
+    const RIGHT: f64 = 150.0;
+    const TOP: f64 = 16.0;
+    const PLOT_H: f64 = 190.0;
+    let plot_w = CHART_W - LEFT - RIGHT;
+    let n = x_labels.len().max(1);
+    let x_at = |k: usize| {
+        if n == 1 {
+            LEFT + plot_w / 2.0
+        } else {
+            LEFT + k as f64 / (n - 1) as f64 * plot_w
+        }
+    };
+    let y_at = |v: f64| TOP + (1.0 - v.clamp(0.0, 1.0)) * PLOT_H;
+    let mut out = String::new();
+    open(&mut out, "line", title, H);
+    if let Some(k) = highlight.filter(|&k| k < n) {
+        let half = if n == 1 {
+            20.0
+        } else {
+            (plot_w / (n - 1) as f64 / 2.0).min(20.0)
+        };
+        let _ = write!(
+            out,
+            r#"<rect class="highlight" x="{x:.1}" y="{TOP}" width="{w:.1}" height="{PLOT_H}" fill="{BAND}"/>"#,
+            x = x_at(k) - half,
+            w = 2.0 * half,
+        );
+    }
+    for v in [0.0, 0.25, 0.5, 0.75, 1.0] {
+        let y = y_at(v);
+        let _ = write!(
+            out,
+            r#"<line x1="{LEFT}" x2="{x2:.1}" y1="{y:.1}" y2="{y:.1}" stroke="{TRACK}" stroke-width="1"/><text x="{tx:.1}" y="{ty:.1}" text-anchor="end" font-size="11" fill="{MUTED}">{v:.2}</text>"#,
+            x2 = LEFT + plot_w,
+            tx = LEFT - 6.0,
+            ty = y + 4.0,
+        );
+    }
+    for g in guides {
+        let y = y_at(g.at);
+        let _ = write!(
+            out,
+            r#"<line class="guide" x1="{LEFT}" x2="{x2:.1}" y1="{y:.1}" y2="{y:.1}" stroke="{c}" stroke-width="1.5" stroke-dasharray="4 3"/><text x="{tx:.1}" y="{ty:.1}" font-size="11" fill="{c}">{t}</text>"#,
+            x2 = LEFT + plot_w,
+            c = Html(g.colour),
+            tx = LEFT + plot_w + 8.0,
+            ty = y + 4.0,
+            t = Html(&format!("{} {:.2}", g.label, g.at)),
+        );
+    }
+    for (k, l) in x_labels.iter().enumerate() {
+        let _ = write!(
+            out,
+            r#"<text x="{x:.1}" y="{y:.1}" text-anchor="middle" font-size="11" fill="{MUTED}">{t}</text>"#,
+            x = x_at(k),
+            y = TOP + PLOT_H + 18.0,
+            t = Html(l),
+        );
+    }
+    for (row, s) in series.iter().enumerate() {
+        let colour = Html(s.colour);
+        let dash = if s.dashed {
+            r#" stroke-dasharray="6 4""#
+        } else {
+            ""
+        };
+        // A gap (no value) breaks the line; each run of values is one polyline.
+        let mut runs: Vec<Vec<(usize, f64)>> = vec![Vec::new()];
+        for (k, v) in s.values.iter().enumerate() {
+            match v {
+                Some(v) => runs.last_mut().expect("never empty").push((k, *v)),
+                None => runs.push(Vec::new()),
+            }
+        }
+        for run in runs.iter().filter(|r| r.len() > 1) {
+            let points: Vec<String> = run
+                .iter()
+                .map(|&(k, v)| format!("{:.1},{:.1}", x_at(k), y_at(v)))
+                .collect();
+            let _ = write!(
+                out,
+                r#"<polyline class="series" points="{}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>"#,
+                points.join(" ")
+            );
+        }
+        for (k, v) in s.values.iter().enumerate() {
+            if let Some(v) = v {
+                let _ = write!(
+                    out,
+                    r#"<circle cx="{x:.1}" cy="{y:.1}" r="3.5" fill="{colour}"><title>{t}</title></circle>"#,
+                    x = x_at(k),
+                    y = y_at(*v),
+                    t = Html(&format!(
+                        "{}: {v:.2} at {}",
+                        s.name,
+                        x_labels.get(k).map_or("", String::as_str)
+                    )),
+                );
+            }
+        }
+        // The legend, right of the plot at the top, clear of guides at the usual thresholds.
+        let ly = TOP + 6.0 + 16.0 * row as f64;
+        let lx = LEFT + plot_w + 8.0;
+        let _ = write!(
+            out,
+            r#"<line x1="{lx:.1}" x2="{x2:.1}" y1="{ly:.1}" y2="{ly:.1}" stroke="{colour}" stroke-width="2"{dash}/><text x="{tx:.1}" y="{ty:.1}" font-size="11" fill="{INK}">{t}</text>"#,
+            x2 = lx + 16.0,
+            tx = lx + 20.0,
+            ty = ly + 4.0,
+            t = Html(s.name),
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,6 +512,35 @@ mod tests {
                 share: count as f64 / 20.0,
             })
             .collect()
+    }
+
+    #[test]
+    fn line_chart_snapshot() {
+        let labels: Vec<String> = ["0", "250", "500"].map(str::to_owned).to_vec();
+        let series = [
+            Series {
+                name: "likeness",
+                colour: SERIES_GOOD,
+                values: vec![Some(0.1), Some(0.62), Some(0.7)],
+                dashed: false,
+            },
+            Series {
+                name: "bleed",
+                colour: SERIES_BAD,
+                values: vec![Some(0.0), None, Some(0.5)],
+                dashed: true,
+            },
+        ];
+        let guides = [Guide {
+            label: "max bleed",
+            at: 0.2,
+            colour: SERIES_BAD,
+        }];
+        let svg = line_chart("Likeness <and> bleed", &labels, &series, &guides, Some(1));
+        // The gap leaves the bleed line as two dots and no polyline; the title is escaped.
+        assert_eq!(svg.matches("<polyline").count(), 1);
+        assert!(svg.contains("Likeness &lt;and&gt; bleed"));
+        insta::assert_snapshot!(lines(&svg));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::fmt::{self, Display, Write};
 
 /// Text escaped for HTML element content and quoted attribute values (`"` and `'` too, so
 /// one function serves both).
-pub(crate) struct Html<'a>(pub(crate) &'a str);
+pub struct Html<'a>(pub &'a str);
 
 impl Display for Html<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -16,10 +16,10 @@
 //!   fetched when it is opened.
 
 mod assets;
-mod base64;
+pub mod base64;
 pub mod charts;
 mod error;
-mod escape;
+pub mod escape;
 pub mod html;
 pub mod model;
 mod out_path;
@@ -32,6 +32,7 @@ pub use model::{Page, PageContext};
 pub use out_path::check_out_path;
 pub use thumbs::{
     THUMB_MAX_SIDE, THUMB_QUALITY, Thumb, ThumbOptions, ThumbStats, Thumbnails, make_thumbnails,
+    thumb_of,
 };
 
 /// Renders the page and writes it to `out` through a temporary file, so a failed or

@@ -200,8 +200,14 @@ fn thumb_for(
 pub fn make_thumb(path: &Path, limits: &DecodeLimits) -> Result<Vec<u8>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
     let decoded = zcurate_image::decode_bytes(&bytes, limits).map_err(|e| e.to_string())?;
-    let (w, h) = fit_size(decoded.width(), decoded.height(), THUMB_MAX_SIDE);
-    let rgb = to_rgb8_resized(&decoded.image, w, h, Filter::CatmullRom);
+    thumb_of(&decoded.image)
+}
+
+/// A JPEG thumbnail of an image the caller has decoded already (`zcurate evaluate` makes
+/// one from the decode it scores, so no sample is decoded twice).
+pub fn thumb_of(image: &image::DynamicImage) -> Result<Vec<u8>, String> {
+    let (w, h) = fit_size(image.width(), image.height(), THUMB_MAX_SIDE);
+    let rgb = to_rgb8_resized(image, w, h, Filter::CatmullRom);
     encode_jpeg(&rgb)
 }
 

@@ -1,5 +1,6 @@
 pub(crate) mod caption;
 pub(crate) mod crop;
+pub(crate) mod evaluate;
 pub(crate) mod export;
 pub(crate) mod faces;
 pub(crate) mod lint;
@@ -27,6 +28,7 @@ pub(crate) fn run(args: Args) -> Result<ExitStatus> {
         Command::Select(a) => select::run(&a, &args.global),
         Command::Export(a) => export::run(&a, &args.global),
         Command::Train(a) => train::run(&a, &args.global),
+        Command::Evaluate(a) => evaluate::run(&a, &args.global),
         Command::Rule(a) => rule::run(&a),
         Command::Manifest(c) => manifest::run(c),
         Command::Models(c) => models::run(c),

@@ -56,6 +56,16 @@ pub(crate) fn run(args: &ScanArgs, global: &GlobalArgs) -> Result<ExitStatus> {
 /// rest, writes the manifest, and reports per-file problems on stderr. Every command that
 /// needs a manifest (scan, faces, lint) goes through here.
 pub(crate) fn scan_dataset(settings: &ScanSettings) -> Result<(Manifest, ScanStats)> {
+    let step = settings.faces.as_ref().map(load_face_step).transpose()?;
+    scan_dataset_with(settings, step.as_ref())
+}
+
+/// [`scan_dataset`] with a face step loaded by the caller (which uses it afterwards too);
+/// `settings.faces` is not read.
+pub(crate) fn scan_dataset_with(
+    settings: &ScanSettings,
+    step: Option<&FaceStep>,
+) -> Result<(Manifest, ScanStats)> {
     if let Some(f) = &settings.config_file {
         printer::verbose(format!("using config {}", f.display()));
     }
@@ -72,7 +82,6 @@ pub(crate) fn scan_dataset(settings: &ScanSettings) -> Result<(Manifest, ScanSta
     if let Some(m) = &previous {
         printer::verbose(format!("previous manifest has {} records", m.images.len()));
     }
-    let step = settings.faces.as_ref().map(load_face_step).transpose()?;
     let reporter = Reporter {
         bar: progress::bar("scanning"),
     };
@@ -82,7 +91,7 @@ pub(crate) fn scan_dataset(settings: &ScanSettings) -> Result<(Manifest, ScanSta
         &settings.root,
         &root_label,
         &settings.config,
-        step.as_ref(),
+        step,
         previous,
         &reporter,
     )?;
@@ -117,7 +126,7 @@ pub(crate) fn scan_dataset(settings: &ScanSettings) -> Result<(Manifest, ScanSta
         s.errors,
         elapsed.as_secs_f64(),
     ));
-    if let Some(sha) = step.as_ref().and_then(FaceStep::identity_model) {
+    if let Some(sha) = step.and_then(FaceStep::identity_model) {
         let current = manifest
             .images
             .iter()

@@ -90,6 +90,16 @@ impl FaceStep {
         self.detector.config()
     }
 
+    /// The detector, for callers that detect in images outside a scan (`zcurate evaluate`).
+    pub fn detector(&self) -> &dyn FaceDetector {
+        self.detector.as_ref()
+    }
+
+    /// The identity embedder, when the step embeds faces.
+    pub fn embedder(&self) -> Option<&Embedder> {
+        self.embedder.as_ref()
+    }
+
     /// The engine the detector runs on.
     pub fn backend(&self) -> Backend {
         self.config().backend
