@@ -119,7 +119,10 @@ fn record(dir: &Path, i: usize, name: &str) -> ImageRecord {
             others: 0,
         }),
         framing: Some(Framing {
-            class: if i.is_multiple_of(2) {
+            // The face profile's mix: close-ups and head-and-shoulders, 3 upper-body shots.
+            class: if i % 6 == 5 {
+                FramingClass::UpperBody
+            } else if i.is_multiple_of(2) {
                 FramingClass::CloseUp
             } else {
                 FramingClass::HeadShoulders

@@ -60,6 +60,11 @@ pub(crate) struct ExportArgs {
     /// export manifest.
     #[arg(long)]
     pub(crate) force: bool,
+    /// Gate also on identity (ID001, another person among the images) from the ArcFace
+    /// embeddings that `zcurate scan --identity` stored in the manifest (`arcface-mbf`,
+    /// non-commercial licence). With `zcurate train`, also scores the run's samples at the end.
+    #[arg(long)]
+    pub(crate) identity: bool,
     /// Write into a non-empty OUT that `zcurate export` did not make, and replace files
     /// changed since the last export (nothing else is touched).
     #[arg(long)]
@@ -118,6 +123,11 @@ fn lint_settings(args: &ExportArgs, global: &GlobalArgs) -> Result<LintSettings>
             lint.and_then(|l| l.class_word.clone())
                 .or_else(|| caption.and_then(|c| c.class.clone()))
         }),
+        identity: args.identity,
+        identity_model: args
+            .identity
+            .then(super::lint::identity_model)
+            .transpose()?,
         ..Overrides::default()
     };
     let tables = ConfigTables {
@@ -156,6 +166,24 @@ pub(crate) fn export_checked(
     let manifest_sha256 = zcurate_scan::sha256_hex(&bytes);
     let manifest = zcurate_manifest::read(&manifest_path)?;
     zcurate_train::check_fresh(&manifest, &args.dir)?;
+    if let Some(sha) = &settings.identity_model {
+        super::lint::say_identity_licence()?;
+        // Export never scans: a gate on identity needs the embeddings stored already.
+        let missing = manifest
+            .images
+            .iter()
+            .filter(|r| r.main_face().is_some() && r.current_identity(Some(sha)).is_none())
+            .count();
+        if missing > 0 {
+            anyhow::bail!(
+                "--identity: {missing} main face{} of {} ha{} no identity embedding; run `zcurate scan {} --identity` first",
+                if missing == 1 { "" } else { "s" },
+                args.dir.display(),
+                if missing == 1 { "s" } else { "ve" },
+                args.dir.display()
+            );
+        }
+    }
 
     let target = Target {
         trainer: args.trainer,

@@ -268,6 +268,19 @@ pub(crate) fn read_manifest(path: &Path, dir: &Path) -> Result<Manifest> {
     Ok(zcurate_manifest::read(path)?)
 }
 
+/// States the identity model's licence, for commands that use stored embeddings without
+/// loading the model (the scan states it when it loads the model).
+pub(crate) fn say_identity_licence() -> Result<()> {
+    let name = zcurate_scan::faces::IDENTITY_MODEL;
+    let licence = &zcurate_models::registry().model(name)?.licence;
+    printer::warning(format!(
+        "--identity uses {name}, licensed {}: {}",
+        licence.spdx,
+        licence.text.as_deref().unwrap_or(&licence.note).trim()
+    ));
+    Ok(())
+}
+
 /// sha256 of the pinned identity model: only its embeddings count (the scan computes them
 /// with `--identity`; with `--no-scan` they must be in the manifest already).
 pub(crate) fn identity_model() -> Result<String> {

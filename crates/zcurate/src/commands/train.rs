@@ -14,10 +14,6 @@ use crate::printer;
 pub(crate) struct TrainArgs {
     #[command(flatten)]
     pub(crate) export: ExportArgs,
-    /// When the run leaves sample images, score them at the end (`zcurate evaluate`) with
-    /// the ArcFace identity model (non-commercial licence; fetched on first use).
-    #[arg(long)]
-    pub(crate) identity: bool,
     /// The trainer command and its arguments, after `--`. `{config}` in them becomes the
     /// main config's path and `{out}` the export folder; the child also gets both as
     /// ZCURATE_TRAIN_CONFIG and ZCURATE_TRAIN_OUT.
@@ -60,7 +56,7 @@ pub(crate) fn run(args: &TrainArgs, global: &GlobalArgs) -> Result<ExitStatus> {
         record.duration_s,
         path.display()
     ));
-    super::evaluate::after_train(&o.out, &args.export.dir, args.identity, global);
+    super::evaluate::after_train(&o.out, &args.export.dir, args.export.identity, global);
     Ok(ExitStatus::Child(
         u8::try_from(record.exit_status).unwrap_or(u8::MAX),
     ))

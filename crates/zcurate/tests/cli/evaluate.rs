@@ -379,6 +379,8 @@ fn train_prints_the_evaluation_of_the_samples_it_left() {
             && stderr.contains("--dataset data --identity`"),
         "{stderr}"
     );
+    // `--identity` also gates on identity, from the embeddings the scan stores.
+    crate::common::run_ok(ws.command().args(["scan", "data", "--identity"]));
     let out = train(&["--identity"]);
     // The trainer's exit status, whatever the evaluation says.
     assert_eq!(out.status.code(), Some(0));

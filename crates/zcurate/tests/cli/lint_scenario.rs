@@ -109,6 +109,39 @@ fn broad_face_set_fails_and_the_tight_one_passes() {
         "{report:#}"
     );
 
+    // The export gate reads the same embeddings with `--identity`, and names the other man.
+    let elsewhere = TestContext::new();
+    let export = |identity: bool| {
+        let mut cmd = broad.command();
+        cmd.args([
+            "export",
+            ".",
+            "--trainer",
+            "ai-toolkit",
+            "--model",
+            "z-image-turbo",
+        ])
+        .arg("--out")
+        .arg(elsewhere.path("export"));
+        if identity {
+            cmd.arg("--identity");
+        }
+        let out = cmd.output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = export(true);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("ID001") && stderr.contains("other.jpg"),
+        "{stderr}"
+    );
+    let (code, stderr) = export(false);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(!stderr.contains("ID001"), "{stderr}");
+
     // The fix: the same shots of the man cropped to close-up and head-shoulders (three kept
     // at upper-body), the other man and the duplicate removed, captions from the face schema.
     let tight = TestContext::new();
@@ -135,6 +168,28 @@ fn broad_face_set_fails_and_the_tight_one_passes() {
             .command()
             .args(["caption", ".", "--schema", "face", "--trigger", "ohwx"])
             .args(["--class", "man", "--write"]),
+    );
+    // Export never scans: without stored embeddings, `--identity` says how to get them.
+    let out = tight
+        .command()
+        .args([
+            "export",
+            ".",
+            "--trainer",
+            "ai-toolkit",
+            "--model",
+            "z-image-turbo",
+        ])
+        .arg("--out")
+        .arg(elsewhere.path("tight-export"))
+        .arg("--identity")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("run `zcurate scan . --identity` first"),
+        "{stderr}"
     );
     let (_, report) = lint_json(&tight, &["--identity"]);
     // These crops come from small test photos: most are under half the 1024 px training

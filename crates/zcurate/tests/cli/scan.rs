@@ -308,12 +308,18 @@ fn onnx_runtime_is_the_default_and_switching_engines_keeps_the_records() {
 #[test]
 fn without_onnx_runtime_the_default_falls_back_to_tract_and_a_named_ort_fails() {
     let ctx = faces_dataset();
-    // A model cache holding only the detector, laid out as zcurate_models lays it out.
-    let yunet = zcurate_models::test_model("yunet");
+    // A model cache holding only the models a scan uses by default (the detector and the
+    // expression model), laid out as zcurate_models lays it out.
     let cache = ctx.path("cache");
-    let dest = cache.join("models/yunet").join(yunet.file_name().unwrap());
-    std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-    std::fs::copy(&yunet, &dest).unwrap();
+    for name in ["yunet", "fer"] {
+        let model = zcurate_models::test_model(name);
+        let dest = cache
+            .join("models")
+            .join(name)
+            .join(model.file_name().unwrap());
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(&model, &dest).unwrap();
+    }
     let not_a_library = ctx.path("cache/libonnxruntime.so");
     std::fs::write(&not_a_library, b"not a library").unwrap();
 
