@@ -106,7 +106,7 @@ impl Photos {
 
 /// Three head-and-shoulders shots side by side: the "group of people" a neutral prompt asks
 /// for.
-fn group(shots: [DynamicImage; 3]) -> DynamicImage {
+fn group(shots: &[DynamicImage; 3]) -> DynamicImage {
     const W: u32 = 340;
     const H: u32 = 430;
     let mut canvas = RgbImage::from_pixel(3 * W + 40, H + 40, image::Rgb([200, 196, 190]));
@@ -195,7 +195,7 @@ pub fn sample_image(
     };
     let neutral_rank = prompts[..index].iter().filter(|q| !q.with_trigger).count();
     if !p.with_trigger && neutral_rank % 2 == 1 {
-        group([shot(seed), shot(seed + 1), shot(seed + 2)])
+        group(&[shot(seed), shot(seed + 1), shot(seed + 2)])
     } else {
         shot(seed)
     }

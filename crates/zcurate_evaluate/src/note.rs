@@ -1,6 +1,8 @@
 //! Findings about single samples and the run (a sample that matches no prompt, an image
 //! that cannot be read, an edited config): the evaluation goes on without them and says so.
 
+use std::fmt::Write;
+
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -40,7 +42,7 @@ pub(crate) fn list(items: &[impl AsRef<str>]) -> String {
     let shown: Vec<&str> = items.iter().take(LISTED).map(AsRef::as_ref).collect();
     let mut s = shown.join(", ");
     if items.len() > LISTED {
-        s.push_str(&format!(" and {} more", items.len() - LISTED));
+        let _ = write!(s, " and {} more", items.len() - LISTED);
     }
     s
 }

@@ -2,6 +2,7 @@
 //! and their prompts. Everything here is cheap (no image is decoded), so a run that cannot
 //! be evaluated fails before any model is loaded.
 
+use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use zcurate_train::{DATASET_FOLDER, EXPORT_MANIFEST, ExportManifest, FileKind};
@@ -84,13 +85,12 @@ impl Run {
                     "{l} writes them as {}; has the run reached its first sample yet?",
                     l.describe()
                 ),
-                None => format!(
-                    "zcurate looks for{}",
-                    Layout::ALL
-                        .iter()
-                        .map(|l| format!("\n  {l}: {}", l.describe()))
-                        .collect::<String>()
-                ),
+                None => Layout::ALL
+                    .iter()
+                    .fold("zcurate looks for".to_owned(), |mut s, l| {
+                        let _ = write!(s, "\n  {l}: {}", l.describe());
+                        s
+                    }),
             };
             return Err(EvaluateError::NoSamples {
                 path: dir.to_owned(),

@@ -97,10 +97,9 @@ fn verdict(out: &mut String, e: &Evaluation) {
         (None, Some(v)) => ("fail", v.clone()),
         (None, None) => ("fail", String::new()),
     };
-    let _ = write!(
+    let _ = writeln!(
         out,
-        r#"<section class="card verdict {class}"><h2>{title}</h2><p>{text}</p><p class="meta">A face is the subject from similarity {sim:.2} to the dataset's medoid face; a checkpoint qualifies when at least {act} of trigger samples show the subject and at most {bleed} of neutral faces pass as the subject; of those, the earliest within {tol} of the best likeness.</p></section>
-"#,
+        r#"<section class="card verdict {class}"><h2>{title}</h2><p>{text}</p><p class="meta">A face is the subject from similarity {sim:.2} to the dataset's medoid face; a checkpoint qualifies when at least {act} of trigger samples show the subject and at most {bleed} of neutral faces pass as the subject; of those, the earliest within {tol} of the best likeness.</p></section>"#,
         title = e.recommended.as_ref().map_or_else(
             || "No checkpoint qualifies".to_owned(),
             |r| format!("Keep {}", label(r.checkpoint))
