@@ -351,6 +351,24 @@ fn dup002_near_duplicate() {
     ok.images[7].phash = Some(format!("{:016x}", base ^ 0b11_1111));
     ok.images[3].phash = Some(format!("{base:016x}"));
     silent(&ok, Rule::NearDuplicate, None);
+
+    // A larger greyscale copy does not win over the colour original: keep the colour one.
+    m.images[3].grey = Some(true);
+    let report = lint_rule(&m, Rule::NearDuplicate, None);
+    let flagged: Vec<&str> = report
+        .findings
+        .iter()
+        .filter_map(|f| f.path.as_deref())
+        .collect();
+    assert!(flagged.contains(&m.images[3].path.as_str()), "{flagged:?}");
+    assert!(
+        report.findings.iter().all(|f| f
+            .fix
+            .as_deref()
+            .is_some_and(|fix| !fix.contains(&m.images[3].path))),
+        "{:#?}",
+        report.findings
+    );
 }
 
 #[test]

@@ -223,13 +223,23 @@ fn write_summary(
             )
         };
         writeln!(out, "{}{trigger}; {class}", label("trigger"))?;
-        writeln!(
-            out,
-            "{}{} (entropy, bits; unwanted max {})",
-            label("slots"),
-            list(
-                s.slots.iter().filter(|v| v.filled > 0 && !v.identity),
-                |v| {
+        let described: Vec<_> = s
+            .slots
+            .iter()
+            .filter(|v| v.filled > 0 && !v.identity)
+            .collect();
+        if described.is_empty() {
+            writeln!(
+                out,
+                "{}none filled besides trigger and class",
+                label("slots")
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{}{} (entropy, bits; unwanted max {})",
+                label("slots"),
+                list(described, |v| {
                     let unwanted = s.unwanted_slots.contains(&v.name);
                     let text = format!("{} {:.2}", v.name, v.entropy_bits);
                     if unwanted && v.entropy_bits > s.max_unwanted_slot_entropy + 1e-9 {
@@ -239,10 +249,10 @@ fn write_summary(
                     } else {
                         text
                     }
-                }
-            ),
-            s.max_unwanted_slot_entropy
-        )?;
+                }),
+                s.max_unwanted_slot_entropy
+            )?;
+        }
         if let Some(share) = s.unwanted_word_share
             && !s.unwanted_slots.is_empty()
         {

@@ -9,8 +9,9 @@ declare_rule! {
     /// ## What it does
     /// Groups images whose 64-bit perceptual hashes (pHash) differ in at most
     /// `near-duplicate-max-distance` bits, linking groups transitively, and reports every
-    /// image of a group but the best one (largest, then sharpest). Exact copies count once
-    /// here; `exact-duplicate` reports them.
+    /// image of a group but the best one (colour over a greyscale copy, then largest, then
+    /// sharpest: a grey copy carries less of the subject). Exact copies count once here;
+    /// `exact-duplicate` reports them.
     ///
     /// ## Why is this bad?
     /// Burst shots, resized or re-encoded copies and light crops train the same picture
@@ -39,6 +40,8 @@ declare_rule! {
 struct Item<'a> {
     path: &'a str,
     hash: u64,
+    /// Not a greyscale copy.
+    colour: bool,
     area: u64,
     sharpness: f64,
 }
@@ -68,6 +71,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         let item = Item {
             path: &r.path,
             hash,
+            colour: r.grey != Some(true),
             area: u64::from(r.width.unwrap_or(0)) * u64::from(r.height.unwrap_or(0)),
             sharpness: r.sharpness.unwrap_or(0.0),
         };
@@ -102,8 +106,8 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         let keep = *members
             .iter()
             .max_by(|&&a, &&b| {
-                (items[a].area, items[a].sharpness)
-                    .partial_cmp(&(items[b].area, items[b].sharpness))
+                (items[a].colour, items[a].area, items[a].sharpness)
+                    .partial_cmp(&(items[b].colour, items[b].area, items[b].sharpness))
                     .unwrap_or(std::cmp::Ordering::Equal)
                     .then(items[b].path.cmp(items[a].path))
             })
@@ -139,7 +143,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 .measured(f64::from(d), f64::from(max))
                 .files(files.clone())
                 .fix(format!(
-                    "keep {} (largest, sharpest) and remove this one, or replace it with a different shot",
+                    "keep {} (colour, largest, sharpest) and remove this one, or replace it with a different shot",
                     items[keep].path
                 ));
         }
