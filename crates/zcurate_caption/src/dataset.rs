@@ -333,12 +333,7 @@ pub fn apply(
 /// user made read-only.
 fn check_writable(root: &Path, p: &Planned) -> Result<(), String> {
     let abs = root.join(&p.file.caption_path);
-    if std::fs::metadata(&abs).is_ok_and(|m| m.permissions().readonly()) {
-        return Err(format!(
-            "{} is read-only; left alone (make it writable to let zcurate replace it)",
-            p.file.caption_path
-        ));
-    }
+    check_not_read_only(&abs, &p.file.caption_path)?;
     let now = read_caption(&abs);
     let still = match (&now, p.file.current.text()) {
         (Ok(None), None) => true,
@@ -357,10 +352,23 @@ fn check_writable(root: &Path, p: &Planned) -> Result<(), String> {
     }
 }
 
-/// Writes one planned caption: a new one only if no file appeared meanwhile; a replaced one
-/// keeps its permissions.
+/// A caption the user made read-only is theirs to keep: never replaced.
+pub(crate) fn check_not_read_only(abs: &Path, rel: &str) -> Result<(), String> {
+    if std::fs::metadata(abs).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(format!(
+            "{rel} is read-only; left alone (make it writable to let zcurate replace it)"
+        ));
+    }
+    Ok(())
+}
+
 fn write_planned(abs: &Path, p: &Planned) -> Result<(), String> {
-    let rel = &p.file.caption_path;
+    write_caption_file(abs, &p.file.caption_path, &p.proposal.text)
+}
+
+/// Writes a caption (`rel` names it in messages): a new one only if no file appeared
+/// meanwhile; a replaced one keeps its permissions.
+pub(crate) fn write_caption_file(abs: &Path, rel: &str, text: &str) -> Result<(), String> {
     let options = match std::fs::metadata(abs) {
         Ok(meta) => zcurate_fs::WriteOptions {
             replace: true,
@@ -371,7 +379,7 @@ fn write_planned(abs: &Path, p: &Planned) -> Result<(), String> {
             mode: None,
         },
     };
-    let text = p.proposal.text.as_bytes();
+    let text = text.as_bytes();
     zcurate_fs::write_with(abs, options, |f| std::io::Write::write_all(f, text)).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             format!("{rel} appeared on disk while zcurate ran; left alone")

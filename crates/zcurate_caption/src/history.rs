@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use zcurate_manifest::Manifest;
 
-use crate::dataset::{caption_path, read_caption};
+use crate::dataset::{caption_path, check_not_read_only, read_caption, write_caption_file};
 use crate::error::CaptionError;
 
 /// The history file's name inside the dataset's `.zcurate/` folder.
@@ -175,6 +175,7 @@ pub struct Restored {
     pub path: String,
     /// The image it captions.
     pub image: String,
+    #[serde(flatten)]
     pub outcome: RestoreOutcome,
 }
 
@@ -241,20 +242,14 @@ pub fn restore(
         .collect();
     append_history(root, &saved)?;
     for (i, abs, current, entry) in planned {
-        let written = match current {
-            Some(_) => zcurate_fs::write_atomic(&abs, entry.text.as_bytes()),
-            None => zcurate_fs::write_new(&abs, entry.text.as_bytes()),
-        };
-        results[i].outcome = match written {
+        results[i].outcome = match write_caption_file(&abs, &results[i].path, &entry.text) {
             Ok(()) => RestoreOutcome::Restored {
                 previous: current,
                 text: entry.text.clone(),
                 time: entry.time.clone(),
                 command: entry.command.clone(),
             },
-            Err(e) => RestoreOutcome::Failed {
-                reason: format!("cannot write {}: {e}", results[i].path),
-            },
+            Err(reason) => RestoreOutcome::Failed { reason },
         };
     }
     Ok(results)
@@ -320,6 +315,7 @@ fn plan_restore(root: &Path, history: &History, path: &str) -> Result<Option<Pla
         format!("the caption history entry for `{path}`")
     })
     .map_err(|e| e.to_string())?;
+    check_not_read_only(&abs, path)?;
     let current = read_caption(&abs).map_err(|e| match std::error::Error::source(&e) {
         Some(cause) => format!("{e}: {cause}; left alone"),
         None => format!("{e}"),

@@ -232,6 +232,23 @@ fn a_read_only_caption_is_reported_not_replaced() {
         "my own caption"
     );
     assert!(history(&ctx).is_empty());
+
+    // Nor does --restore replace it.
+    std::fs::set_permissions(ctx.path("a.txt"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    run_ok(ctx.command().args(["caption", "."]).args(WRITE));
+    std::fs::set_permissions(ctx.path("a.txt"), std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = caption(&ctx, &["--restore", "a.png"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stdout).starts_with("a.txt: failed: a.txt is read-only; left alone"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        std::fs::read_to_string(ctx.path("a.txt"))
+            .unwrap()
+            .starts_with("t man")
+    );
 }
 
 /// Killed between saving the history and replacing the caption (the fault hook aborts
