@@ -190,6 +190,7 @@ pub fn parse_csv(
     // The csv reader ends a record at the `\r` of a CRLF and counts the `\n` in the next
     // record's position, which puts every line number one short; plain LF avoids that.
     let bytes = crlf_to_lf(bytes);
+    check_quotes(&bytes, file)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -385,6 +386,63 @@ pub fn parse_csv(
     }
 }
 
+/// The csv reader is lenient about quotes: a quote left open reads every row after it into
+/// one value, and text after a closing quote is glued to the value. A slot value is one line,
+/// so a quoted value that crosses a line end, is never closed, or has text after its closing
+/// quote is an error naming the line where the quote opened.
+const UNCLOSED: &str = "the quote opened on this line is not closed on it (a quote inside a quoted value is written twice: \"\")";
+
+fn check_quotes(bytes: &[u8], file: &str) -> Result<(), CaptionError> {
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let error = |line: u64, message: String| CaptionError::Attributes {
+        problems: vec![Problem {
+            file: file.to_owned(),
+            line: Some(line),
+            column: None,
+            message,
+        }],
+    };
+    let mut state = State::FieldStart;
+    let (mut line, mut opened) = (1u64, 1u64);
+    for &b in bytes {
+        let end_of_line = b == b'\n' || b == b'\r';
+        state = match state {
+            State::FieldStart | State::Unquoted if b == b',' || end_of_line => State::FieldStart,
+            State::FieldStart if b == b'"' => {
+                opened = line;
+                State::Quoted
+            }
+            State::FieldStart | State::Unquoted => State::Unquoted,
+            State::Quoted if b == b'"' => State::QuoteInQuoted,
+            State::Quoted if end_of_line => return Err(error(opened, UNCLOSED.to_owned())),
+            State::Quoted => State::Quoted,
+            State::QuoteInQuoted if b == b'"' => State::Quoted,
+            State::QuoteInQuoted if b == b',' || end_of_line => State::FieldStart,
+            State::QuoteInQuoted => {
+                return Err(error(
+                    opened,
+                    format!(
+                        "text after the closing quote of a value (`{}`); quote the whole value, and write a quote inside it twice",
+                        char::from(b).escape_default()
+                    ),
+                ));
+            }
+        };
+        if b == b'\n' {
+            line += 1;
+        }
+    }
+    if matches!(state, State::Quoted) {
+        return Err(error(opened, UNCLOSED.to_owned()));
+    }
+    Ok(())
+}
+
 fn crlf_to_lf(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len());
     for (i, &b) in bytes.iter().enumerate() {
@@ -555,6 +613,26 @@ mod tests {
         // Without BOM and with LF endings the result is the same.
         let plain = b"file,expression,accessories\na.png,Grinning,\"eyeglasses, earring\"\nsub/c.png,neutral,\n";
         assert_eq!(load(plain).unwrap().attributes, l.attributes);
+    }
+
+    #[test]
+    fn unterminated_quotes_are_errors_naming_the_line_they_open_on() {
+        // Unclosed to the end: every later row would be one value.
+        let e =
+            messages(load(b"file,expression\na.png,smiling\nb.jpg,sad\nc.png,\"sad").unwrap_err());
+        assert_eq!(e, [format!("attrs.csv line 4: {UNCLOSED}")]);
+        // Closed by a stray quote rows later: the rows between would be swallowed.
+        let e = messages(
+            load(b"file,expression\n\"a.png,smiling\nb.jpg,sad\nc.png,\"x\"\n").unwrap_err(),
+        );
+        assert_eq!(e, [format!("attrs.csv line 2: {UNCLOSED}")]);
+        let e = messages(load(b"file,expression\na.png,\"sad\"dy\n").unwrap_err());
+        assert!(
+            e[0].starts_with("attrs.csv line 2: text after the closing quote"),
+            "{e:?}"
+        );
+        // Quotes used properly are fine.
+        load(b"file,expression\n\"a.png\",\"smiling\"\r\nb.jpg,sad\n").unwrap();
     }
 
     #[test]

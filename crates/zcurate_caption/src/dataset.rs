@@ -3,18 +3,19 @@
 //!
 //! Captions are always read from disk, never from the manifest, which may predate an edit.
 //! An existing caption is replaced only with `overwrite`, and only after its text has been
-//! saved in the manifest's `caption_history`; each sidecar is written to a temporary file and
+//! appended to the dataset's caption history (`.zcurate/caption-history.jsonl`, see
+//! [`crate::history`]) and flushed to disk; each sidecar is written to a temporary file and
 //! renamed over the old one, so a crash leaves either the old or the new caption.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
 
 use serde::Serialize;
-use zcurate_manifest::{CaptionRevision, ImageRecord, Manifest};
+use zcurate_manifest::{ImageRecord, Manifest};
 
 use crate::error::CaptionError;
 use crate::fill::{FillContext, Proposal, propose, round_trip_problems};
+use crate::history::{HistoryEntry, append_history};
 use crate::parse::{ParseContext, parse};
 use crate::schema::Schema;
 
@@ -92,30 +93,13 @@ pub fn read_caption(path: &Path) -> Result<Option<String>, CaptionError> {
         })
 }
 
-/// Writes a caption through a temporary file in the same folder and a rename.
+/// Writes a caption through a temporary file in the same folder and a rename (a short
+/// temporary name, so a caption named with 250 bytes is written too).
 pub fn write_caption_atomic(path: &Path, text: &str) -> Result<(), CaptionError> {
-    let err = |source| CaptionError::Write {
+    zcurate_fs::write_atomic(path, text.as_bytes()).map_err(|source| CaptionError::Write {
         path: path.to_owned(),
         source,
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "caption".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.zcurate-tmp{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(err)
+    })
 }
 
 /// The captions of every decoded image of the manifest, read from disk under `root`.
@@ -193,6 +177,9 @@ pub struct Planned {
     pub note: Option<String>,
     /// Why the proposal would not read back cleanly with `--audit` (empty when it does).
     pub round_trip: Vec<String>,
+    /// Why the planned write failed, set by [`apply`] (the caption was left as it was).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// Proposes a caption for every decoded image and decides what to do with it. With
@@ -264,6 +251,7 @@ pub fn plan(
                 action,
                 note,
                 round_trip,
+                error: None,
             }
         })
         .collect()
@@ -274,81 +262,146 @@ pub fn plan(
 pub struct Applied {
     pub new: usize,
     pub replaced: usize,
-    /// Image path and why its caption was not written.
+    /// Image path and why its caption was not written (also in its plan's `error`).
     pub failures: Vec<(String, String)>,
 }
 
 /// Writes the planned captions. The text of every caption about to be replaced is first
-/// appended to its record's `caption_history` and the manifest saved to `manifest_path`;
-/// only then are sidecars touched. Written records get their new `caption`. The caller
-/// saves the manifest again afterwards.
+/// appended to the dataset's caption history and flushed to disk; only then are sidecars
+/// touched. `command` is recorded with each saved text. A caption that changed on disk since
+/// it was planned, appeared meanwhile, is read-only, or cannot be written is left as it is,
+/// with the reason in its plan's `error`. Written records get their new `caption`; the caller
+/// saves the manifest.
 pub fn apply(
     root: &Path,
-    manifest_path: &Path,
     manifest: &mut Manifest,
-    plans: &[Planned],
-    schema: &str,
+    plans: &mut [Planned],
+    command: &str,
 ) -> Result<Applied, CaptionError> {
-    let mut history = false;
-    for p in plans.iter().filter(|p| p.action == Action::Replace) {
-        if let Some(old) = p.file.current.text() {
-            manifest.images[p.file.record]
-                .caption_history
-                .push(CaptionRevision {
-                    text: old.to_owned(),
-                    caption_path: p.file.caption_path.clone(),
-                    replaced_by_schema: schema.to_owned(),
-                });
-            history = true;
+    // Temporary files of a killed run, in the folders about to be written.
+    let mut dirs: Vec<std::path::PathBuf> = Vec::new();
+    for p in plans.iter().filter(|p| p.action.writes()) {
+        if let Some(dir) = root.join(&p.file.caption_path).parent()
+            && !dirs.iter().any(|d| d == dir)
+        {
+            dirs.push(dir.to_owned());
         }
     }
-    if history {
-        zcurate_manifest::write_atomic(manifest_path, manifest)?;
+    for dir in &dirs {
+        zcurate_fs::remove_stale_temps(dir);
     }
+    for p in plans.iter_mut().filter(|p| p.action.writes()) {
+        p.error = check_writable(root, p).err();
+    }
+    let saved: Vec<HistoryEntry> = plans
+        .iter()
+        .filter(|p| p.action == Action::Replace && p.error.is_none())
+        .filter_map(|p| {
+            let old = p.file.current.text()?;
+            Some(HistoryEntry::new(
+                &p.file.caption_path,
+                &p.file.path,
+                old,
+                command,
+            ))
+        })
+        .collect();
+    append_history(root, &saved)?;
     let mut applied = Applied::default();
-    for p in plans.iter().filter(|p| p.action.writes()) {
-        let abs = root.join(&p.file.caption_path);
-        // The sidecar must still hold what the plan (and the history) saw.
-        let now = read_caption(&abs);
-        let still = match (&now, p.file.current.text()) {
-            (Ok(None), None) => true,
-            (Ok(Some(t)), expected) => {
-                t.trim().is_empty() && expected.is_none() || Some(t.as_str()) == expected
-            }
-            _ => false,
-        };
-        if !still {
-            applied.failures.push((
-                p.file.path.clone(),
-                format!(
-                    "{} changed on disk while zcurate ran; left alone",
-                    p.file.caption_path
-                ),
-            ));
+    for p in plans.iter_mut().filter(|p| p.action.writes()) {
+        if p.error.is_none() {
+            let abs = root.join(&p.file.caption_path);
+            p.error = write_planned(&abs, p).err();
+        }
+        if let Some(why) = &p.error {
+            applied.failures.push((p.file.path.clone(), why.clone()));
             continue;
         }
-        match write_caption_atomic(&abs, &p.proposal.text) {
-            Ok(()) => {
-                let r = &mut manifest.images[p.file.record];
-                r.caption = Some(p.proposal.text.clone());
-                r.caption_path = Some(p.file.caption_path.clone());
-                if p.action == Action::Replace {
-                    applied.replaced += 1;
-                } else {
-                    applied.new += 1;
-                }
-            }
-            Err(e) => {
-                let cause = std::error::Error::source(&e)
-                    .map(ToString::to_string)
-                    .unwrap_or_default();
-                applied
-                    .failures
-                    .push((p.file.path.clone(), format!("{e}: {cause}")));
-            }
+        let r = &mut manifest.images[p.file.record];
+        r.caption = Some(p.proposal.text.clone());
+        r.caption_path = Some(p.file.caption_path.clone());
+        if p.action == Action::Replace {
+            applied.replaced += 1;
+        } else {
+            applied.new += 1;
         }
     }
     Ok(applied)
+}
+
+/// The sidecar must still hold what the plan (and the history) saw, and must not be one the
+/// user made read-only.
+fn check_writable(root: &Path, p: &Planned) -> Result<(), String> {
+    let abs = root.join(&p.file.caption_path);
+    check_not_read_only(&abs, &p.file.caption_path)?;
+    let now = read_caption(&abs);
+    let still = match (&now, p.file.current.text()) {
+        (Ok(None), None) => true,
+        (Ok(Some(t)), expected) => {
+            t.trim().is_empty() && expected.is_none() || Some(t.as_str()) == expected
+        }
+        _ => false,
+    };
+    if still {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} changed on disk while zcurate ran; left alone",
+            p.file.caption_path
+        ))
+    }
+}
+
+/// A caption the user made read-only is theirs to keep: never replaced.
+pub(crate) fn check_not_read_only(abs: &Path, rel: &str) -> Result<(), String> {
+    if std::fs::metadata(abs).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(format!(
+            "{rel} is read-only; left alone (make it writable to let zcurate replace it)"
+        ));
+    }
+    Ok(())
+}
+
+fn write_planned(abs: &Path, p: &Planned) -> Result<(), String> {
+    write_caption_file(abs, &p.file.caption_path, &p.proposal.text)
+}
+
+/// Writes a caption (`rel` names it in messages): a new one only if no file appeared
+/// meanwhile; a replaced one keeps its permissions.
+pub(crate) fn write_caption_file(abs: &Path, rel: &str, text: &str) -> Result<(), String> {
+    let options = match std::fs::metadata(abs) {
+        Ok(meta) => zcurate_fs::WriteOptions {
+            replace: true,
+            mode: mode_of(&meta),
+        },
+        Err(_) => zcurate_fs::WriteOptions {
+            replace: false,
+            mode: None,
+        },
+    };
+    let text = text.as_bytes();
+    zcurate_fs::write_with(abs, options, |f| std::io::Write::write_all(f, text)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            format!("{rel} appeared on disk while zcurate ran; left alone")
+        } else {
+            format!("cannot write {rel}: {e}")
+        }
+    })
+}
+
+/// The permission bits of a file, to give them to the file that replaces it.
+fn mode_of(meta: &std::fs::Metadata) -> Option<u32> {
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        Some(meta.permissions().mode() & 0o7777)
+    };
+    #[cfg(not(unix))]
+    let mode = {
+        let _ = meta;
+        None
+    };
+    mode
 }
 
 #[cfg(test)]

@@ -31,6 +31,13 @@ pub enum CaptionError {
         #[source]
         source: std::io::Error,
     },
+    /// The history could not be saved: no caption was replaced.
+    #[error("cannot save the caption history {path}")]
+    History {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Manifest(#[from] zcurate_manifest::ManifestError),
 }

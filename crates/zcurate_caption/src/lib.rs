@@ -13,6 +13,7 @@ mod dataset;
 mod error;
 mod facts;
 mod fill;
+mod history;
 mod options;
 mod parse;
 mod schema;
@@ -30,6 +31,10 @@ pub use dataset::{
 pub use error::{CaptionError, Problem};
 pub use facts::{ExpressionThresholds, FactSettings, LightingThresholds, fact_label};
 pub use fill::{FillContext, FilledSlot, Proposal, Source, propose, round_trip_problems};
+pub use history::{
+    HISTORY_FILE, History, HistoryEntry, MIGRATED, RestoreOutcome, Restored, append_history,
+    history_path, migrate_manifest_history, read_history, restore,
+};
 pub use options::{
     CaptionOptions, ExpressionOptions, Fact, LightingOptions, Presence, Role, SchemaOptions,
     SlotOptions, TermOptions, TermTable, VocabularyOptions,

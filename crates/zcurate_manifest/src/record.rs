@@ -195,7 +195,9 @@ pub struct ImageRecord {
     pub caption_path: Option<String>,
     /// The caption sidecar's text, or null when there is none or it is unreadable.
     pub caption: Option<String>,
-    /// Captions `zcurate caption --overwrite` replaced, oldest first (absent when none).
+    /// Captions `zcurate caption --overwrite` replaced, as earlier versions kept them (absent
+    /// when none). Read only to move them: the next `zcurate caption` run appends them to
+    /// `.zcurate/caption-history.jsonl`, which scans never rewrite, and empties this.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub caption_history: Vec<CaptionRevision>,
     /// Faces found, largest first; null when detection did not run.

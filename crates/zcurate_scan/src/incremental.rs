@@ -77,7 +77,9 @@ impl Previous {
     }
 }
 
-/// Problems that may go away on their own, so their records are never reused.
+/// Problems that may go away on their own, so their records are never reused. A caption that
+/// cannot be read is not one of them: its image was analysed, and a reused record reads its
+/// caption again anyway.
 fn transient(kind: ErrorKind) -> bool {
-    matches!(kind, ErrorKind::Io | ErrorKind::Faces | ErrorKind::Caption)
+    matches!(kind, ErrorKind::Io | ErrorKind::Faces)
 }

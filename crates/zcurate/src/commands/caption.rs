@@ -1,10 +1,14 @@
 //! `zcurate caption`: schema captions from attributes and manifest facts, the audit of
 //! existing captions, and caption statistics.
 //!
+//! `--write` and `--restore` hold the dataset's lock, and save every caption they replace in
+//! the dataset's caption history (`.zcurate/caption-history.jsonl`) before replacing it.
+//!
 //! Exit status: 0 when everything is fine; 1 when a required slot has no value, an audit
-//! finds misfits or missing slots, or a caption cannot be handled (unreadable, shared by two
-//! images); 2 when zcurate itself fails (bad arguments, config or attributes file, no
-//! manifest, a write error).
+//! finds misfits or missing slots, a caption cannot be handled (unreadable, shared by two
+//! images), or a file named to `--restore` has no earlier caption; 2 when zcurate itself
+//! fails (bad arguments, config or attributes file, no manifest, another zcurate holding the
+//! dataset, a write error).
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -15,7 +19,8 @@ use clap::{Args as ClapArgs, ValueEnum};
 use serde_json::json;
 use zcurate_caption::{
     Action, Attributes, CaptionFile, CaptionInput, CaptionOptions, Catalog, ExpressionThresholds,
-    FactSettings, FillContext, LightingThresholds, ParseContext, ParsedCaption, Planned, Schema,
+    FactSettings, FillContext, LightingThresholds, ParseContext, ParsedCaption, Planned,
+    RestoreOutcome, Restored, Schema,
 };
 use zcurate_manifest::{CaptionStats, Manifest};
 
@@ -27,7 +32,8 @@ use crate::printer;
 #[command(after_help = "Examples:
   zcurate caption data --trigger zxq --class woman                 show proposed captions
   zcurate caption data --attributes attrs.csv --write              write them
-  zcurate caption data --audit --stats                             check existing captions")]
+  zcurate caption data --audit --stats                             check existing captions
+  zcurate caption data --restore a.jpg                             bring back a replaced caption")]
 pub(crate) struct CaptionArgs {
     /// The dataset folder (scan it first with `zcurate scan`).
     #[arg(default_value = ".")]
@@ -51,9 +57,20 @@ pub(crate) struct CaptionArgs {
     /// Write the proposed captions. Existing captions are kept unless --overwrite.
     #[arg(long)]
     pub(crate) write: bool,
-    /// With --write, replace existing captions; their text is saved in the manifest first.
+    /// With --write, replace existing captions; their text is saved first in the dataset's
+    /// caption history (`.zcurate/caption-history.jsonl`), from which --restore brings it back.
     #[arg(long, requires = "write")]
     pub(crate) overwrite: bool,
+    /// Put back, for each FILE (an image or its caption; every caption in the history when
+    /// none is named), the most recent earlier caption from the history. The current text is
+    /// saved in the history first, so restoring again undoes a restore.
+    #[arg(
+        long,
+        value_name = "FILE",
+        num_args = 0..,
+        conflicts_with_all = ["write", "audit", "stats", "attributes", "json_sidecars", "fresh", "drop", "schema", "trigger", "class_word"]
+    )]
+    pub(crate) restore: Option<Vec<String>>,
     /// Ignore what the existing captions say: fill slots only from the attributes, detected
     /// facts and defaults. By default a value read from an image's caption (for a slot the
     /// schema keeps) comes before detected facts.
@@ -92,6 +109,8 @@ enum Mode {
     Audit,
     /// Only statistics.
     Stats,
+    /// Put back captions from the history.
+    Restore,
 }
 
 impl Mode {
@@ -101,6 +120,7 @@ impl Mode {
             Self::Write => "write",
             Self::Audit => "audit",
             Self::Stats => "stats",
+            Self::Restore => "restore",
         }
     }
 }
@@ -142,7 +162,9 @@ impl CaptionSettings {
         if !(0.0..=1.0).contains(&min_framing_confidence) {
             bail!("`caption.min-framing-confidence` must be between 0 and 1");
         }
-        let mode = if args.audit {
+        let mode = if args.restore.is_some() {
+            Mode::Restore
+        } else if args.audit {
             Mode::Audit
         } else if args.write {
             Mode::Write
@@ -188,6 +210,9 @@ pub(crate) fn run(args: &CaptionArgs, global: &GlobalArgs) -> Result<ExitStatus>
     if let Some(f) = &s.config_file {
         printer::verbose(format!("using config {}", f.display()));
     }
+    if let Some(names) = &args.restore {
+        return restore(&s, names);
+    }
     let schema = s.catalog.get(&s.schema)?;
     for name in &s.drop {
         match schema.slot(name) {
@@ -209,6 +234,17 @@ pub(crate) fn run(args: &CaptionArgs, global: &GlobalArgs) -> Result<ExitStatus>
         );
     }
     let mut manifest = zcurate_manifest::read(&s.manifest_path)?;
+    let had_history = manifest
+        .images
+        .iter()
+        .any(|r| !r.caption_history.is_empty());
+    // One writer per dataset: held until the run ends.
+    let _lock = if s.mode == Mode::Write || had_history {
+        Some(lock(&s, "zcurate caption --write")?)
+    } else {
+        None
+    };
+    migrate(&s, &mut manifest)?;
     if !manifest
         .images
         .iter()
@@ -222,7 +258,159 @@ pub(crate) fn run(args: &CaptionArgs, global: &GlobalArgs) -> Result<ExitStatus>
     match s.mode {
         Mode::Preview | Mode::Write => propose_and_write(&s, schema, &mut manifest),
         Mode::Audit | Mode::Stats => audit(&s, schema, &mut manifest),
+        Mode::Restore => unreachable!("handled above"),
     }
+}
+
+/// The dataset's lock, or why another zcurate holds it.
+fn lock(s: &CaptionSettings, command: &str) -> Result<zcurate_fs::DatasetLock> {
+    Ok(zcurate_fs::DatasetLock::acquire(
+        &s.root.join(".zcurate"),
+        command,
+    )?)
+}
+
+/// Moves the caption history an older manifest keeps in its records into the history file,
+/// then saves the manifest without it.
+fn migrate(s: &CaptionSettings, manifest: &mut Manifest) -> Result<()> {
+    if manifest.images.iter().all(|r| r.caption_history.is_empty()) {
+        return Ok(());
+    }
+    let moved = zcurate_caption::migrate_manifest_history(&s.root, manifest)
+        .context("cannot move the manifest's caption history; nothing was changed")?;
+    zcurate_manifest::write_atomic(&s.manifest_path, manifest)?;
+    if moved > 0 {
+        printer::status(format!(
+            "note: moved {moved} replaced caption{} from the manifest into {}",
+            plural(moved),
+            zcurate_caption::history_path(&s.root).display()
+        ));
+    }
+    Ok(())
+}
+
+/// `--restore [FILE...]`: put back earlier captions from the history.
+fn restore(s: &CaptionSettings, names: &[String]) -> Result<ExitStatus> {
+    let _lock = lock(s, "zcurate caption --restore")?;
+    let mut manifest = if s.manifest_path.exists() {
+        let mut m = zcurate_manifest::read(&s.manifest_path)?;
+        migrate(s, &mut m)?;
+        Some(m)
+    } else {
+        None
+    };
+    let results = zcurate_caption::restore(
+        &s.root,
+        manifest.as_ref(),
+        names,
+        "zcurate caption --restore",
+    )
+    .context("cannot save the current captions in the history; no caption was changed")?;
+    if let Some(m) = manifest.as_mut() {
+        let mut changed = false;
+        for r in &results {
+            if let RestoreOutcome::Restored { text, .. } = &r.outcome
+                && let Some(rec) = m.images.iter_mut().find(|rec| rec.path == r.image)
+            {
+                rec.caption = Some(text.clone());
+                rec.caption_path = Some(r.path.clone());
+                changed = true;
+            }
+        }
+        if changed {
+            zcurate_manifest::write_atomic(&s.manifest_path, m)?;
+        }
+    }
+
+    let mut out = String::new();
+    match s.format {
+        CaptionFormat::Text => {
+            for r in &results {
+                let _ = write!(out, "{}: ", r.path);
+                match &r.outcome {
+                    RestoreOutcome::Restored {
+                        previous,
+                        text,
+                        time,
+                        command,
+                    } => {
+                        let _ =
+                            writeln!(out, "restored the caption `{command}` replaced at {time}");
+                        let _ = writeln!(
+                            out,
+                            "  - {}",
+                            previous.as_deref().map(one_line).unwrap_or_default()
+                        );
+                        let _ = writeln!(out, "  + {}", one_line(text));
+                    }
+                    RestoreOutcome::NothingToRestore => {
+                        let _ = writeln!(
+                            out,
+                            "nothing to restore: the history holds no other caption for it"
+                        );
+                    }
+                    RestoreOutcome::Failed { reason } => {
+                        let _ = writeln!(out, "failed: {reason}");
+                    }
+                }
+            }
+        }
+        CaptionFormat::Json => {
+            let value = json!({ "mode": s.mode.as_str(), "captions": results });
+            out = serde_json::to_string_pretty(&value)? + "\n";
+        }
+    }
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+
+    let restored = results
+        .iter()
+        .filter(|r| matches!(r.outcome, RestoreOutcome::Restored { .. }))
+        .count();
+    let nothing = results.len() - restored;
+    let failed: Vec<&Restored> = results
+        .iter()
+        .filter(|r| matches!(r.outcome, RestoreOutcome::Failed { .. }))
+        .collect();
+    let nothing = nothing - failed.len();
+    for r in &failed {
+        if let RestoreOutcome::Failed { reason } = &r.outcome {
+            printer::error(format!("{}: {reason}", r.path));
+        }
+    }
+    if results.is_empty() {
+        printer::status(format!(
+            "no caption of {} was ever replaced: nothing to restore",
+            s.root.display()
+        ));
+    } else {
+        printer::status(format!(
+            "{} {restored} caption{}{}{}",
+            printer::bold("Restored"),
+            plural(restored),
+            if nothing > 0 {
+                format!("; {nothing} with nothing to restore")
+            } else {
+                String::new()
+            },
+            if failed.is_empty() {
+                String::new()
+            } else {
+                format!("; {} failed", failed.len())
+            },
+        ));
+    }
+    if restored > 0 {
+        printer::status(
+            "hint: the replaced text is in the history: run the same `--restore` again to undo",
+        );
+    }
+    Ok(if !failed.is_empty() {
+        ExitStatus::Error
+    } else if nothing > 0 && !names.is_empty() {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
 }
 
 /// Preview or write proposed captions.
@@ -253,7 +441,7 @@ fn propose_and_write(
         trigger: s.trigger.as_deref().or(inferred.as_deref()),
         class: s.class.as_deref(),
     };
-    let plans = zcurate_caption::plan(
+    let mut plans = zcurate_caption::plan(
         &s.root,
         manifest,
         schema,
@@ -273,14 +461,21 @@ fn propose_and_write(
     }
 
     let mut failures = Vec::new();
+    let (mut new_written, mut replaced) = (0, 0);
     let mut stats = None;
     if s.mode == Mode::Write {
-        let applied =
-            zcurate_caption::apply(&s.root, &s.manifest_path, manifest, &plans, &schema.name)
-                .context("cannot save the captions' history; no caption was changed")?;
+        let command = format!(
+            "zcurate caption --write{} (schema {})",
+            if s.overwrite { " --overwrite" } else { "" },
+            schema.name
+        );
+        let applied = zcurate_caption::apply(&s.root, manifest, &mut plans, &command)
+            .context("cannot save the captions' history; no caption was changed")?;
         for (path, why) in &applied.failures {
             printer::error(format!("{path}: {why}"));
         }
+        new_written = applied.new;
+        replaced = applied.replaced;
         failures = applied.failures;
         let files = zcurate_caption::caption_files(&s.root, manifest);
         let (st, _) = measure(s, schema, &files);
@@ -343,20 +538,21 @@ fn propose_and_write(
         }
     }
     if s.mode == Mode::Write {
-        let written = count(Action::New) + count(Action::Replace) - failures.len();
+        if !failures.is_empty() {
+            parts.push(format!("{} failed", failures.len()));
+        }
+        let written = new_written + replaced;
         printer::status(format!(
-            "{} {written} caption{} with schema {} ({} new, {} replaced){}{}",
+            "{} {written} caption{} with schema {} ({new_written} new, {replaced} replaced){}{}",
             printer::bold("Wrote"),
             plural(written),
             schema.name,
-            count(Action::New),
-            count(Action::Replace),
             if parts.is_empty() { "" } else { "; " },
             parts.join(", "),
         ));
         if count(Action::Keep) > 0 {
             printer::status(
-                "hint: existing captions were kept; `--overwrite` replaces them (the old text is saved in the manifest)",
+                "hint: existing captions were kept; `--overwrite` replaces them (the old text is saved in the caption history; `--restore` brings it back)",
             );
         }
     } else {
@@ -621,6 +817,10 @@ fn one_line(text: &str) -> String {
 fn write_plans(out: &mut String, plans: &[Planned], mode: Mode) {
     let write = mode == Mode::Write;
     for p in plans {
+        if let Some(why) = &p.error {
+            let _ = writeln!(out, "{}: failed: {why}", p.file.path);
+            continue;
+        }
         let label = match p.action {
             Action::New if write => "written".to_owned(),
             Action::New => "new".to_owned(),

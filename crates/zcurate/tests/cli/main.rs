@@ -1,6 +1,7 @@
 //! CLI tests: the `zcurate` binary run as a user runs it, on datasets made in the test.
 
 mod caption;
+mod caption_history;
 mod caption_reading;
 mod common;
 mod crop;
