@@ -53,6 +53,12 @@ fn rel_string(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// A symbolic link whose target does not exist.
+pub(crate) fn is_dangling_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && std::fs::metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+}
+
 fn extension_lower(path: &Path) -> Option<String> {
     path.extension()
         .and_then(|e| e.to_str())
@@ -88,8 +94,14 @@ pub fn discover(root: &Path, recursive: bool, caption_ext: &str) -> Discovery {
         });
 
     for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
+        let path = match &entry {
+            Ok(e) if e.file_type().is_file() => e.path().to_owned(),
+            Ok(_) => continue,
+            // A link to an image that is gone is an image the user meant to have: it gets a
+            // record whose error names the link's target, not a folder error.
+            Err(err) if err.path().is_some_and(is_dangling_link) => {
+                err.path().map(Path::to_owned).unwrap_or_default()
+            }
             Err(err) => {
                 let path = err.path().map_or_else(String::new, |p| rel_string(root, p));
                 let message = err
@@ -99,11 +111,7 @@ pub fn discover(root: &Path, recursive: bool, caption_ext: &str) -> Discovery {
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let path = entry.path();
-        let Some(ext) = extension_lower(path) else {
+        let Some(ext) = extension_lower(&path) else {
             continue;
         };
         let dir = path.parent().unwrap_or(root).to_owned();
@@ -111,10 +119,10 @@ pub fn discover(root: &Path, recursive: bool, caption_ext: &str) -> Discovery {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if ext == caption_ext {
-            captions.insert((dir, stem), path.to_owned());
+        if ext == caption_ext && entry.is_ok() {
+            captions.insert((dir, stem), path);
         } else if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
-            images.push((dir, stem, path.to_owned()));
+            images.push((dir, stem, path));
         }
     }
 

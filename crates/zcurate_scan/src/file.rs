@@ -45,10 +45,17 @@ fn error(kind: ErrorKind, message: impl Into<String>) -> Option<RecordError> {
 
 /// A record for a file that could not be read at all.
 pub(crate) fn unreadable(found: &FoundImage, err: &std::io::Error) -> ImageRecord {
+    let message = match std::fs::read_link(&found.abs) {
+        Ok(target) if crate::discover::is_dangling_link(&found.abs) => format!(
+            "dangling symbolic link: it points to `{}`, which does not exist",
+            target.display()
+        ),
+        _ => format!("cannot read file: {err}"),
+    };
     ImageRecord {
         path: found.rel.clone(),
         repeats: found.repeats,
-        error: error(ErrorKind::Io, format!("cannot read file: {err}")),
+        error: error(ErrorKind::Io, message),
         ..ImageRecord::default()
     }
 }

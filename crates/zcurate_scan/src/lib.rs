@@ -16,4 +16,6 @@ pub use discover::{Discovery, FoundImage, IMAGE_EXTENSIONS, discover, kohya_repe
 pub use error::ScanError;
 pub use faces::{FaceNotice, FaceOutcome, FaceStep, FaceStepError, FaceStepSettings};
 pub use file::{sha256_hex, stat};
-pub use scan::{ANALYSIS_VERSION, Observer, ScanConfig, ScanOutcome, ScanStats, scan};
+pub use scan::{
+    ANALYSIS_VERSION, DEFAULT_SAVE_EVERY, Observer, ScanConfig, ScanOutcome, ScanStats, scan,
+};

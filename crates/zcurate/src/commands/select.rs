@@ -159,6 +159,15 @@ pub(crate) fn run(args: &SelectArgs, global: &GlobalArgs) -> Result<ExitStatus> 
             args.out.display()
         )
     })?;
+    // One writer of OUT at a time (SRC's own lock is the scan's).
+    let _out_lock = if args.dry_run {
+        None
+    } else {
+        Some(super::scan::lock_folder(
+            &args.out.join(".zcurate"),
+            "zcurate select",
+        )?)
+    };
     let found = zcurate_scan::discover(src, scan.config.recursive, &scan.config.caption_ext);
     if found.images.is_empty() {
         anyhow::bail!("no images found in {}", src.display());

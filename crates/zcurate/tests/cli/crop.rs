@@ -629,7 +629,7 @@ fn a_full_disk_stops_the_run_without_half_written_files() {
     let Some(_mount) = mount_tmpfs(&dst, "size=256k") else {
         // The issue asks for a tiny tmpfs where one is available. Without mount permission
         // the same failure is simulated in zcurate_crop's unit test
-        // `write::tests::a_failing_write_leaves_nothing_behind`, which always runs.
+        // `zcurate_fs`'s `atomic::tests::a_failing_write_leaves_nothing_behind`, which always runs.
         eprintln!("NOTE: no tiny tmpfs (needs mount permission); see the unit test instead");
         return;
     };

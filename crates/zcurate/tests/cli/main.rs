@@ -11,5 +11,6 @@ mod lint_scenario;
 mod manifest;
 mod report;
 mod scan;
+mod scan_interrupted;
 mod select;
 mod train;

@@ -80,7 +80,11 @@ impl FaceStep {
 
     /// The step, also classifying the main face's expression with `model` (whose file
     /// hashes to `sha256`, recorded with each expression).
-    pub fn with_expression(mut self, model: ExpressionClassifier, sha256: impl Into<String>) -> Self {
+    pub fn with_expression(
+        mut self,
+        model: ExpressionClassifier,
+        sha256: impl Into<String>,
+    ) -> Self {
         self.expression = Some((model, sha256.into()));
         self
     }
