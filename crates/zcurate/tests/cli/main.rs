@@ -4,6 +4,7 @@ mod caption;
 mod caption_reading;
 mod common;
 mod crop;
+mod crop_interrupted;
 mod evaluate;
 mod export;
 mod lint;
