@@ -616,6 +616,10 @@ impl<'a> Context<'a> {
                 detected: false,
             })
         };
+        if found.lossy_name {
+            // Its outputs would be named with replacement characters: refused, with why.
+            return failed(entry, zcurate_scan::lossy_name_reason(&found.rel));
+        }
         let (bytes_len, mtime) = match stat(&found.abs) {
             Ok(s) => s,
             Err(e) => return failed(entry, format!("cannot read file: {e}")),

@@ -26,6 +26,10 @@ pub struct FoundImage {
     pub repeats: Option<u32>,
     /// Caption sidecar, when one exists: (relative, absolute).
     pub caption: Option<(String, PathBuf)>,
+    /// The path below the root is not valid UTF-8, so `rel` shows it with replacement
+    /// characters and names no file: the image gets a record refused for its name, and no
+    /// command may derive a file name from `rel`.
+    pub lossy_name: bool,
 }
 
 /// What discovery found.
@@ -51,6 +55,14 @@ fn rel_string(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// Why an image with a non-UTF-8 path is refused, and what to do, for every command to show.
+pub fn lossy_name_reason(rel: &str) -> String {
+    format!(
+        "the file name is not valid UTF-8 (shown here as `{rel}`), so zcurate cannot name it \
+         exactly; rename the file (or its folder) to UTF-8, then run `zcurate scan` again"
+    )
 }
 
 /// A symbolic link whose target does not exist.
@@ -139,11 +151,16 @@ pub fn discover(root: &Path, recursive: bool, caption_ext: &str) -> Discovery {
                 .rev()
                 .find_map(|c| kohya_repeats(&c.as_os_str().to_string_lossy()))
         });
+        let lossy_name = abs
+            .strip_prefix(root)
+            .map_or(abs.to_str(), Path::to_str)
+            .is_none();
         out.images.push(FoundImage {
             rel: rel_string(root, &abs),
             abs,
             repeats,
-            caption,
+            caption: caption.filter(|_| !lossy_name),
+            lossy_name,
         });
     }
     out.orphan_captions = captions

@@ -12,7 +12,9 @@ mod file;
 mod incremental;
 mod scan;
 
-pub use discover::{Discovery, FoundImage, IMAGE_EXTENSIONS, discover, kohya_repeats};
+pub use discover::{
+    Discovery, FoundImage, IMAGE_EXTENSIONS, discover, kohya_repeats, lossy_name_reason,
+};
 pub use error::ScanError;
 pub use faces::{FaceNotice, FaceOutcome, FaceStep, FaceStepError, FaceStepSettings};
 pub use file::{sha256_hex, stat};

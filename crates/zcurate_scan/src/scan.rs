@@ -4,7 +4,9 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use zcurate_image::{AnalysisSettings as ImageAnalysisSettings, DecodeLimits};
-use zcurate_manifest::{AnalysisSettings, ImageRecord, Manifest, ScanSettings};
+use zcurate_manifest::{
+    AnalysisSettings, ErrorKind, ImageRecord, Manifest, RecordError, ScanSettings,
+};
 
 use crate::ScanError;
 use crate::discover::{FoundImage, discover};
@@ -243,6 +245,18 @@ fn scan_one(
     faces: Option<&FaceStep>,
     previous: &Previous,
 ) -> Done {
+    if found.lossy_name {
+        let rec = ImageRecord {
+            path: found.rel.clone(),
+            repeats: found.repeats,
+            error: Some(RecordError {
+                kind: ErrorKind::Name,
+                message: crate::discover::lossy_name_reason(&found.rel),
+            }),
+            ..ImageRecord::default()
+        };
+        return done(rec, false, false);
+    }
     let (bytes_len, mtime) = match stat(&found.abs) {
         Ok(s) => s,
         Err(e) => return done(unreadable(found, &e), false, false),

@@ -13,5 +13,6 @@ mod manifest;
 mod report;
 mod scan;
 mod scan_interrupted;
+mod scan_names;
 mod select;
 mod train;
