@@ -45,27 +45,28 @@ fn a_crop_killed_half_way_is_finished_by_running_it_again() {
             "zq person, upper body, soft light\n",
         );
     }
-    let args = |out: &str| {
-        vec![
-            "src".to_owned(),
-            "--out".into(),
-            out.into(),
-            "-j".into(),
-            "1".into(),
-        ]
-    };
-    let clean = crop(
-        &ctx,
-        &args("clean").iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    let args = |out: &str| ["src", "--out", out, "-j", "1"].map(str::to_owned);
+    let clean = ctx
+        .command()
+        .arg("crop")
+        .args(args("clean"))
+        .output()
+        .unwrap();
     assert!(clean.status.success(), "{}", stderr(&clean));
     let clean = outputs(&ctx.path("clean"));
-    assert_eq!(clean.keys().filter(|k| k.ends_with(".txt")).count(), 4);
+    assert_eq!(
+        clean
+            .keys()
+            .filter(|k| std::path::Path::new(k)
+                .extension()
+                .is_some_and(|e| e == "txt"))
+            .count(),
+        4
+    );
 
     for writes in [0, 1, 3, 8] {
         let out = format!("out{writes}");
         let args = args(&out);
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let killed = ctx
             .command()
             .arg("crop")
@@ -89,7 +90,7 @@ fn a_crop_killed_half_way_is_finished_by_running_it_again() {
             temps, 1,
             "the kill after {writes} leaves its temporary file"
         );
-        let again = crop(&ctx, &args);
+        let again = ctx.command().arg("crop").args(&args).output().unwrap();
         assert!(again.status.success(), "after {writes}: {}", stderr(&again));
         assert_eq!(outputs(&ctx.path(&out)), clean, "after {writes}");
     }

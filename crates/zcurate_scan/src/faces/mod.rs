@@ -80,6 +80,7 @@ impl FaceStep {
 
     /// The step, also classifying the main face's expression with `model` (whose file
     /// hashes to `sha256`, recorded with each expression).
+    #[must_use]
     pub fn with_expression(
         mut self,
         model: ExpressionClassifier,
