@@ -499,7 +499,7 @@ fn corrupt_and_unreadable_sources_are_listed_and_the_rest_is_cropped() {
     }
     assert!(err.contains("skipped no_face.png: no face found"), "{err}");
     let files: Vec<String> = snapshot(&ctx.path("out")).into_keys().collect();
-    assert_eq!(files, [".zcurate/crop.json", "good.jpg"]);
+    assert_eq!(files, [".zcurate/crop.json", ".zcurate/lock", "good.jpg"]);
     let m = crop_manifest(&ctx.path("out"));
     let status: Vec<(&str, SourceStatus)> = m
         .sources
