@@ -622,7 +622,7 @@ impl<'a> Context<'a> {
         }
         let (bytes_len, mtime) = match stat(&found.abs) {
             Ok(s) => s,
-            Err(e) => return failed(entry, format!("cannot read file: {e}")),
+            Err(e) => return failed(entry, zcurate_scan::unreadable_reason(&found.abs, &e)),
         };
         entry.bytes = bytes_len;
         entry.mtime_ns = mtime;
