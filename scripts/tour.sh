@@ -70,7 +70,8 @@ step ls face
 say "Rewrite the captions from the face schema: trigger, class word, framing, angle and
 expression, nothing about clothes or places. The scan reads each face's expression; what an
 old caption said that the schema keeps stays. Each caption says where its values came from
-(\`--overwrite\` keeps each old caption in the manifest):"
+(\`--overwrite\` first appends each old caption to \`face/.zcurate/caption-history.jsonl\`;
+\`zcurate caption face --restore\` puts it back):"
 step zcurate scan face
 step zcurate caption face --schema face --trigger ohwx --class man --write --overwrite
 step zcurate lint face --profile face

@@ -105,6 +105,10 @@ pub(crate) struct ScanArgs {
     /// Analyse every file again, ignoring the previous manifest.
     #[arg(long)]
     pub(crate) no_cache: bool,
+    /// Save the records finished so far every SECS seconds during the scan, so a scan that is
+    /// killed keeps its work (0: after every analysed file). Default: 10.
+    #[arg(long, value_name = "SECS")]
+    pub(crate) save_every: Option<u64>,
     /// Also embed each main face with the ArcFace identity model `arcface-mbf`, kept in the
     /// manifest for the same-person check (non-commercial licence; fetched on first use).
     #[arg(long, conflicts_with = "no_faces", help_heading = "Identity")]

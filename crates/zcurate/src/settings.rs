@@ -126,6 +126,10 @@ impl ScanSettings {
                 .trim_start_matches('.')
                 .to_owned(),
             jobs: args.jobs.or(file.jobs),
+            save_every: args.save_every.map_or(
+                zcurate_scan::DEFAULT_SAVE_EVERY,
+                std::time::Duration::from_secs,
+            ),
             ..ScanConfig::default()
         };
         let a = &mut config.analysis;

@@ -45,6 +45,9 @@ pub enum CropError {
         #[source]
         source: rayon::ThreadPoolBuildError,
     },
+    /// Another zcurate is writing the output folder.
+    #[error(transparent)]
+    Locked(#[from] zcurate_fs::LockError),
     #[error("invalid crop options: {0}")]
     Options(#[from] crate::options::OptionsError),
 }

@@ -337,6 +337,8 @@ struct Context<'a> {
     dst_abs: PathBuf,
     src_abs: PathBuf,
     warnings: Vec<String>,
+    /// Held for the whole run.
+    _lock: Option<zcurate_fs::DatasetLock>,
 }
 
 impl<'a> Context<'a> {
@@ -348,18 +350,29 @@ impl<'a> Context<'a> {
                 source,
             })?;
             // Find out now, not after the first minute of decoding, that nothing can be
-            // written here (a read-only mount, a full disk).
-            let probe = job
-                .dst
-                .join(format!(".zcurate-write-test-{}", std::process::id()));
-            write_file(&probe, b"zcurate", true).map_err(|source| {
-                CropError::DestinationNotWritable {
+            // written here (a read-only mount, a full disk). The probe has a temporary file's
+            // name, so a run killed right here leaves nothing the next run keeps.
+            let probe = zcurate_fs::temp_path(&job.dst);
+            std::fs::File::create_new(&probe)
+                .and_then(|mut f| {
+                    std::io::Write::write_all(&mut f, b"zcurate")?;
+                    f.sync_all()
+                })
+                .map_err(|source| CropError::DestinationNotWritable {
                     path: job.dst.clone(),
                     source,
-                }
-            })?;
+                })?;
             let _ = std::fs::remove_file(&probe);
         }
+        // One writer of the output folder at a time; then the temporary files of killed runs
+        // are surely no one's.
+        let lock = if job.dry_run {
+            None
+        } else {
+            let lock = zcurate_fs::DatasetLock::acquire(&job.dst.join(".zcurate"), "zcurate crop")?;
+            crate::write::remove_stale_temps(&job.dst);
+            Some(lock)
+        };
 
         let mut warnings = Vec::new();
         let previous = match read_manifest(&crop_manifest_path(&job.dst)) {
@@ -431,6 +444,7 @@ impl<'a> Context<'a> {
             dst_abs,
             src_abs,
             warnings,
+            _lock: lock,
         })
     }
 
@@ -602,9 +616,13 @@ impl<'a> Context<'a> {
                 detected: false,
             })
         };
+        if found.lossy_name {
+            // Its outputs would be named with replacement characters: refused, with why.
+            return failed(entry, zcurate_scan::lossy_name_reason(&found.rel));
+        }
         let (bytes_len, mtime) = match stat(&found.abs) {
             Ok(s) => s,
-            Err(e) => return failed(entry, format!("cannot read file: {e}")),
+            Err(e) => return failed(entry, zcurate_scan::unreadable_reason(&found.abs, &e)),
         };
         entry.bytes = bytes_len;
         entry.mtime_ns = mtime;
@@ -841,16 +859,6 @@ impl<'a> Context<'a> {
         }
 
         // Nothing is written for this source unless every file it needs may be written.
-        for r in std::iter::once(&rel)
-            .chain(caption.as_ref().map(|c| &c.to))
-            .chain(attributes.as_ref().map(|a| &a.to))
-        {
-            if !self.may_write(r) {
-                return Ok(Err(format!(
-                    "{r} exists in the output folder and was not written by zcurate crop (use --overwrite to replace it)"
-                )));
-            }
-        }
         let pixels = match crate::render::render(image, plan, o.pad) {
             Ok(p) => p,
             Err(e) => return Ok(Err(e)),
@@ -863,6 +871,16 @@ impl<'a> Context<'a> {
             }
         })?;
         drop(pixels);
+        for (r, content) in std::iter::once((&rel, &bytes))
+            .chain(caption.as_ref().map(|c| (&c.to, &c.bytes)))
+            .chain(attributes.as_ref().map(|a| (&a.to, &a.bytes)))
+        {
+            if !self.may_write(r, content) {
+                return Ok(Err(format!(
+                    "{r} exists in the output folder and was not written by zcurate crop (use --overwrite to replace it)"
+                )));
+            }
+        }
         write_output(&path, &bytes)?;
         entry.sha256 = Some(sha256_hex(&bytes));
         let mut write_sidecar = |s: Sidecar| -> Result<SidecarEntry, CropError> {
@@ -881,16 +899,17 @@ impl<'a> Context<'a> {
         Ok(Ok(entry))
     }
 
-    /// A file may be written when it does not exist, when `--overwrite` says so, or when an
-    /// earlier run wrote it and it has not been changed since.
-    fn may_write(&self, rel: &str) -> bool {
+    /// A file may be written when it does not exist, when `--overwrite` says so, when an
+    /// earlier run wrote it and it has not been changed since, or when it holds exactly
+    /// `content` already: the output of a run killed before it could record it (replacing
+    /// it loses nothing).
+    fn may_write(&self, rel: &str, content: &[u8]) -> bool {
         let path = self.job.dst.join(rel_path(rel));
         if self.job.overwrite || !path.exists() {
             return true;
         }
-        self.owned
-            .get(rel)
-            .is_some_and(|sha| file_sha256(&path).as_ref() == Some(sha))
+        let now = file_sha256(&path);
+        now.is_some() && (self.owned.get(rel) == now.as_ref() || now == Some(sha256_hex(content)))
     }
 }
 

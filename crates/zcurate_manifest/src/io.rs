@@ -1,4 +1,3 @@
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::{Manifest, ManifestError, SCHEMA_VERSION};
@@ -84,8 +83,8 @@ fn check_paths(manifest: &Manifest, path: &Path) -> Result<(), ManifestError> {
     Ok(())
 }
 
-/// Writes a manifest through a temporary file and a rename, so a crash never leaves a
-/// half-written manifest behind.
+/// Writes a manifest through a temporary file and a rename ([`zcurate_fs::write_atomic`]),
+/// so a crash never leaves a half-written manifest behind.
 pub fn write_atomic(path: &Path, manifest: &Manifest) -> Result<(), ManifestError> {
     let err = |source| ManifestError::Write {
         path: path.to_owned(),
@@ -98,21 +97,7 @@ pub fn write_atomic(path: &Path, manifest: &Manifest) -> Result<(), ManifestErro
     std::fs::create_dir_all(dir).map_err(err)?;
     let mut text = serde_json::to_vec_pretty(manifest).map_err(|e| err(e.into()))?;
     text.push(b'\n');
-    let file_name = path.file_name().map_or_else(
-        || "manifest.json".into(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&text)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(err)
+    zcurate_fs::write_atomic(path, &text).map_err(err)
 }
 
 #[cfg(test)]

@@ -278,6 +278,9 @@ pub enum ErrorKind {
     Caption,
     /// Face detection failed on this image.
     Faces,
+    /// The file's name (or a folder's on its path) is not valid UTF-8: the record's `path`
+    /// shows it with replacement characters and names no file, so every command skips it.
+    Name,
 }
 
 /// A directory that could not be read.

@@ -26,6 +26,10 @@ pub struct FoundImage {
     pub repeats: Option<u32>,
     /// Caption sidecar, when one exists: (relative, absolute).
     pub caption: Option<(String, PathBuf)>,
+    /// The path below the root is not valid UTF-8, so `rel` shows it with replacement
+    /// characters and names no file: the image gets a record refused for its name, and no
+    /// command may derive a file name from `rel`.
+    pub lossy_name: bool,
 }
 
 /// What discovery found.
@@ -51,6 +55,20 @@ fn rel_string(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// Why an image with a non-UTF-8 path is refused, and what to do, for every command to show.
+pub fn lossy_name_reason(rel: &str) -> String {
+    format!(
+        "the file name is not valid UTF-8 (shown here as `{rel}`), so zcurate cannot name it \
+         exactly; rename the file (or its folder) to UTF-8, then run `zcurate scan` again"
+    )
+}
+
+/// A symbolic link whose target does not exist.
+pub(crate) fn is_dangling_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && std::fs::metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
 }
 
 fn extension_lower(path: &Path) -> Option<String> {
@@ -88,8 +106,14 @@ pub fn discover(root: &Path, recursive: bool, caption_ext: &str) -> Discovery {
         });
 
     for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
+        let path = match &entry {
+            Ok(e) if e.file_type().is_file() => e.path().to_owned(),
+            Ok(_) => continue,
+            // A link to an image that is gone is an image the user meant to have: it gets a
+            // record whose error names the link's target, not a folder error.
+            Err(err) if err.path().is_some_and(is_dangling_link) => {
+                err.path().map(Path::to_owned).unwrap_or_default()
+            }
             Err(err) => {
                 let path = err.path().map_or_else(String::new, |p| rel_string(root, p));
                 let message = err
@@ -99,11 +123,7 @@ pub fn discover(root: &Path, recursive: bool, caption_ext: &str) -> Discovery {
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let path = entry.path();
-        let Some(ext) = extension_lower(path) else {
+        let Some(ext) = extension_lower(&path) else {
             continue;
         };
         let dir = path.parent().unwrap_or(root).to_owned();
@@ -111,10 +131,10 @@ pub fn discover(root: &Path, recursive: bool, caption_ext: &str) -> Discovery {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if ext == caption_ext {
-            captions.insert((dir, stem), path.to_owned());
+        if ext == caption_ext && entry.is_ok() {
+            captions.insert((dir, stem), path);
         } else if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
-            images.push((dir, stem, path.to_owned()));
+            images.push((dir, stem, path));
         }
     }
 
@@ -131,11 +151,16 @@ pub fn discover(root: &Path, recursive: bool, caption_ext: &str) -> Discovery {
                 .rev()
                 .find_map(|c| kohya_repeats(&c.as_os_str().to_string_lossy()))
         });
+        let lossy_name = abs
+            .strip_prefix(root)
+            .map_or(abs.to_str(), Path::to_str)
+            .is_none();
         out.images.push(FoundImage {
             rel: rel_string(root, &abs),
             abs,
             repeats,
-            caption,
+            caption: caption.filter(|_| !lossy_name),
+            lossy_name,
         });
     }
     out.orphan_captions = captions

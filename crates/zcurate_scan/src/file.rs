@@ -45,11 +45,23 @@ fn error(kind: ErrorKind, message: impl Into<String>) -> Option<RecordError> {
 
 /// A record for a file that could not be read at all.
 pub(crate) fn unreadable(found: &FoundImage, err: &std::io::Error) -> ImageRecord {
+    let message = unreadable_reason(&found.abs, err);
     ImageRecord {
         path: found.rel.clone(),
         repeats: found.repeats,
-        error: error(ErrorKind::Io, format!("cannot read file: {err}")),
+        error: error(ErrorKind::Io, message),
         ..ImageRecord::default()
+    }
+}
+
+/// Why `path` could not be read, for people: a dangling link names its target.
+pub fn unreadable_reason(path: &Path, err: &std::io::Error) -> String {
+    match std::fs::read_link(path) {
+        Ok(target) if crate::discover::is_dangling_link(path) => format!(
+            "dangling symbolic link: it points to `{}`, which does not exist",
+            target.display()
+        ),
+        _ => format!("cannot read file: {err}"),
     }
 }
 

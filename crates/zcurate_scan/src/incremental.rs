@@ -62,6 +62,12 @@ impl Previous {
         (r.sha256.as_deref() == Some(sha256)).then(|| self.prepare(r))
     }
 
+    /// The previous record for `path` whatever the file is now: a progress save keeps it for
+    /// a file not reached yet, and the next run checks it as it checks any.
+    pub(crate) fn any(&self, path: &str) -> Option<ImageRecord> {
+        self.by_path.get(path).map(|r| self.prepare(r))
+    }
+
     fn prepare(&self, r: &ImageRecord) -> ImageRecord {
         let mut r = r.clone();
         if self.strip_faces {

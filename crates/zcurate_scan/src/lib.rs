@@ -12,8 +12,12 @@ mod file;
 mod incremental;
 mod scan;
 
-pub use discover::{Discovery, FoundImage, IMAGE_EXTENSIONS, discover, kohya_repeats};
+pub use discover::{
+    Discovery, FoundImage, IMAGE_EXTENSIONS, discover, kohya_repeats, lossy_name_reason,
+};
 pub use error::ScanError;
 pub use faces::{FaceNotice, FaceOutcome, FaceStep, FaceStepError, FaceStepSettings};
-pub use file::{sha256_hex, stat};
-pub use scan::{ANALYSIS_VERSION, Observer, ScanConfig, ScanOutcome, ScanStats, scan};
+pub use file::{sha256_hex, stat, unreadable_reason};
+pub use scan::{
+    ANALYSIS_VERSION, DEFAULT_SAVE_EVERY, Observer, ScanConfig, ScanOutcome, ScanStats, scan,
+};

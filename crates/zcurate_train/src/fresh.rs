@@ -75,6 +75,15 @@ pub fn staleness(manifest: &Manifest, root: &Path) -> Staleness {
         }
     }
     for rec in &manifest.images {
+        // A name that is not UTF-8 is recorded with replacement characters and names no
+        // file; the scan refused the image, and export leaves it out with that reason.
+        if rec
+            .error
+            .as_ref()
+            .is_some_and(|e| e.kind == zcurate_manifest::ErrorKind::Name)
+        {
+            continue;
+        }
         let abs = root.join(&rec.path);
         let Ok((bytes, mtime)) = zcurate_scan::stat(&abs) else {
             out.missing.push(rec.path.clone());

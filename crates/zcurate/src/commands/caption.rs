@@ -262,12 +262,10 @@ pub(crate) fn run(args: &CaptionArgs, global: &GlobalArgs) -> Result<ExitStatus>
     }
 }
 
-/// The dataset's lock, or why another zcurate holds it.
-fn lock(s: &CaptionSettings, command: &str) -> Result<zcurate_fs::DatasetLock> {
-    Ok(zcurate_fs::DatasetLock::acquire(
-        &s.root.join(".zcurate"),
-        command,
-    )?)
+/// The dataset's lock, or why another zcurate holds it. The scan's lock helper, so a scan
+/// run by this command while it holds the lock does not refuse it.
+fn lock(s: &CaptionSettings, command: &str) -> Result<super::scan::FolderLock> {
+    super::scan::lock_folder(&s.root.join(".zcurate"), command)
 }
 
 /// Moves the caption history an older manifest keeps in its records into the history file,

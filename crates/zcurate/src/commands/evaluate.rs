@@ -246,6 +246,7 @@ fn evaluate(
             caption_ext: Some(manifest.settings.caption_ext.clone()),
             strict: false,
             no_cache: false,
+            save_every: None,
             identity: true,
             faces: args.faces.clone(),
         },

@@ -1,8 +1,11 @@
 use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
+use zcurate_fs::DatasetLock;
 use zcurate_manifest::{ImageRecord, Manifest};
 use zcurate_scan::{FaceNotice, FaceStep, FaceStepSettings, Observer, ScanStats};
 
@@ -14,6 +17,8 @@ use crate::settings::{ManifestTarget, ScanSettings};
 
 struct Reporter {
     bar: ProgressBar,
+    /// Where progress is saved during the scan (`None`: the manifest goes to stdout).
+    save_to: Option<PathBuf>,
 }
 
 impl Observer for Reporter {
@@ -33,6 +38,53 @@ impl Observer for Reporter {
             });
         }
     }
+
+    fn save_progress(&self, progress: &Manifest) {
+        // A failure shows again, and is reported, when the whole manifest is written.
+        if let Some(path) = &self.save_to {
+            let _ = zcurate_manifest::write_atomic(path, progress);
+        }
+    }
+}
+
+/// Folders this process holds the lock of: a command holding its dataset's lock that then
+/// brings the manifest up to date is not refused by its own lock.
+static HELD: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The lock on one folder, held until dropped (or the process ends).
+pub(crate) struct FolderLock {
+    /// `None` when an outer holder in this process has it already.
+    lock: Option<(DatasetLock, PathBuf)>,
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        if let Some((_, key)) = &self.lock {
+            let mut held = HELD
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            held.retain(|k| k != key);
+        }
+    }
+}
+
+/// Takes the lock on `folder` (a dataset's `.zcurate/`, an output folder's `.zcurate/`) for
+/// `command`, creating the folder. Another zcurate holding it is an error naming it (exit 2).
+pub(crate) fn lock_folder(folder: &Path, command: &str) -> Result<FolderLock> {
+    std::fs::create_dir_all(folder)
+        .with_context(|| format!("cannot create {}", folder.display()))?;
+    let key = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_owned());
+    let mut held = HELD
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if held.contains(&key) {
+        return Ok(FolderLock { lock: None });
+    }
+    let lock = DatasetLock::acquire(folder, command)?;
+    held.push(key.clone());
+    Ok(FolderLock {
+        lock: Some((lock, key)),
+    })
 }
 
 pub(crate) fn run(args: &ScanArgs, global: &GlobalArgs) -> Result<ExitStatus> {
@@ -69,6 +121,25 @@ pub(crate) fn scan_dataset_with(
     if let Some(f) = &settings.config_file {
         printer::verbose(format!("using config {}", f.display()));
     }
+    let save_to = match &settings.manifest {
+        ManifestTarget::File(p) => Some(p.clone()),
+        ManifestTarget::Stdout => None,
+    };
+    // One writer of `.zcurate/` at a time; a manifest written elsewhere is the user's file.
+    // Temporary files of killed runs go once the lock is ours.
+    let folder = save_to
+        .as_deref()
+        .and_then(Path::parent)
+        .filter(|d| d.file_name().is_some_and(|n| n == ".zcurate"))
+        .filter(|_| settings.root.is_dir());
+    let _lock = match folder {
+        Some(d) => {
+            let lock = lock_folder(d, "zcurate scan")?;
+            zcurate_fs::remove_stale_temps(d);
+            Some(lock)
+        }
+        None => None,
+    };
     let previous = match (&settings.manifest, settings.no_cache) {
         (ManifestTarget::File(p), false) if p.exists() => match zcurate_manifest::read(p) {
             Ok(m) => Some(m),
@@ -84,6 +155,7 @@ pub(crate) fn scan_dataset_with(
     }
     let reporter = Reporter {
         bar: progress::bar("scanning"),
+        save_to,
     };
     let started = Instant::now();
     let root_label = settings.root.to_string_lossy().into_owned();

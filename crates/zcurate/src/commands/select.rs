@@ -202,6 +202,9 @@ pub(crate) fn run(args: &SelectArgs, global: &GlobalArgs) -> Result<ExitStatus> 
     print_summary(&plan, &settings, args, planned.as_secs_f64());
 
     if !args.dry_run {
+        // One writer of OUT at a time (SRC's is the scan's); taken once there is a set to
+        // write, so a run that fails before leaves no OUT behind.
+        let _out_lock = super::scan::lock_folder(&args.out.join(".zcurate"), "zcurate select")?;
         let opts = WriteOptions {
             src: src.clone(),
             src_label: src.to_string_lossy().into_owned(),

@@ -19,7 +19,7 @@ use zcurate_manifest::{BorderContact, ImageRecord, Manifest};
 use crate::common::{TestContext, pattern};
 
 /// The single-subject reference photos with by-eye landmarks (fixtures/framing).
-const LABELLED: [&str; 9] = [
+pub(crate) const LABELLED: [&str; 9] = [
     "obama",
     "obama2",
     "obama3",
@@ -34,7 +34,7 @@ const LABELLED: [&str; 9] = [
 /// Photos whose face is cut by the frame: no framing label, but the face-inside bar applies.
 const PARTIAL: [&str; 2] = ["obama_partial_face", "obama_partial_face2"];
 
-fn model() {
+pub(crate) fn model() {
     zcurate_models::test_model("yunet");
 }
 
@@ -48,7 +48,7 @@ fn photo_path(name: &str) -> PathBuf {
     zcurate_models::test_photo(name)
 }
 
-fn file_name(name: &str) -> String {
+pub(crate) fn file_name(name: &str) -> String {
     photo_path(name)
         .file_name()
         .unwrap()
@@ -57,7 +57,7 @@ fn file_name(name: &str) -> String {
 }
 
 /// Copies photos into `dir`; returns their bytes by file name.
-fn copy_photos(dir: &Path, names: &[&str]) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn copy_photos(dir: &Path, names: &[&str]) -> BTreeMap<String, Vec<u8>> {
     std::fs::create_dir_all(dir).unwrap();
     names
         .iter()
@@ -71,7 +71,7 @@ fn copy_photos(dir: &Path, names: &[&str]) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Every file under `dir` with its bytes (relative paths).
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_owned()];
     while let Some(d) = stack.pop() {
@@ -88,21 +88,21 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-fn crop(ctx: &TestContext, args: &[&str]) -> Output {
+pub(crate) fn crop(ctx: &TestContext, args: &[&str]) -> Output {
     ctx.command().arg("crop").args(args).output().unwrap()
 }
 
-fn is_jpg(rel: &str) -> bool {
+pub(crate) fn is_jpg(rel: &str) -> bool {
     Path::new(rel)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("jpg"))
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-fn crop_manifest(dst: &Path) -> CropManifest {
+pub(crate) fn crop_manifest(dst: &Path) -> CropManifest {
     let text = std::fs::read(dst.join(".zcurate/crop.json")).unwrap();
     serde_json::from_slice(&text).unwrap()
 }
@@ -499,7 +499,7 @@ fn corrupt_and_unreadable_sources_are_listed_and_the_rest_is_cropped() {
     }
     assert!(err.contains("skipped no_face.png: no face found"), "{err}");
     let files: Vec<String> = snapshot(&ctx.path("out")).into_keys().collect();
-    assert_eq!(files, [".zcurate/crop.json", "good.jpg"]);
+    assert_eq!(files, [".zcurate/crop.json", ".zcurate/lock", "good.jpg"]);
     let m = crop_manifest(&ctx.path("out"));
     let status: Vec<(&str, SourceStatus)> = m
         .sources
@@ -629,7 +629,7 @@ fn a_full_disk_stops_the_run_without_half_written_files() {
     let Some(_mount) = mount_tmpfs(&dst, "size=256k") else {
         // The issue asks for a tiny tmpfs where one is available. Without mount permission
         // the same failure is simulated in zcurate_crop's unit test
-        // `write::tests::a_failing_write_leaves_nothing_behind`, which always runs.
+        // `zcurate_fs`'s `atomic::tests::a_failing_write_leaves_nothing_behind`, which always runs.
         eprintln!("NOTE: no tiny tmpfs (needs mount permission); see the unit test instead");
         return;
     };

@@ -338,3 +338,27 @@ fn bad_folders_are_exit_2_and_nothing_is_written() {
     let files: Vec<_> = std::fs::read_dir(ctx.path("mine")).unwrap().collect();
     assert_eq!(files.len(), 1, "nothing written into a user's folder");
 }
+
+/// While another zcurate holds OUT's lock, `zcurate select` into it is refused with the
+/// holder named (exit 2) and writes nothing into OUT.
+#[test]
+fn a_select_is_refused_while_another_writer_holds_the_output_folder() {
+    zcurate_models::test_model("yunet");
+    let ctx = TestContext::new();
+    copy_messy(&ctx, "src");
+    let lock =
+        zcurate_fs::DatasetLock::acquire(&ctx.path("out/.zcurate"), "zcurate select").unwrap();
+    let out = select(&ctx, &["src", "--out", "out"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let pid = std::process::id();
+    assert!(
+        stderr.contains(&format!(
+            "another zcurate (pid {pid}, `zcurate select`) is working on"
+        )),
+        "{stderr}"
+    );
+    let files: Vec<_> = std::fs::read_dir(ctx.path("out")).unwrap().collect();
+    assert_eq!(files.len(), 1, "only `.zcurate/`: {files:?}");
+    drop(lock);
+}

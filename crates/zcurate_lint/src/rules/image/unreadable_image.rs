@@ -36,6 +36,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             ErrorKind::Empty => "is empty",
             ErrorKind::Corrupt => "is corrupt or truncated",
             ErrorKind::Limits => "exceeds the decode limits",
+            ErrorKind::Name => "is refused",
             _ => continue,
         };
         // The decoder's own message may already open with the same words.
