@@ -60,3 +60,8 @@ tour:
 [group('bench')]
 bench-compare *what:
     bash scripts/bench-compare.sh {{what}}
+
+# fuzz every parser for SECONDS each on one core (nightly + cargo-fuzz; not in CI): docs/reliability.md
+[group('test')]
+fuzz seconds="120" *targets:
+    bash scripts/fuzz.sh {{seconds}} {{targets}}
