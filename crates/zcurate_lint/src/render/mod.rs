@@ -89,17 +89,30 @@ pub fn render(
     }
 }
 
-/// The doc page of a rule, as a URL next to the repository.
+/// The repository the doc links point into: the workspace's `repository` metadata.
+const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+// Without the metadata every link would be relative, which no SARIF or JSON viewer can open.
+const _: () = assert!(
+    !REPOSITORY.is_empty(),
+    "set `repository.workspace = true` in zcurate_lint's Cargo.toml"
+);
+
+/// The doc page of a rule, as an absolute URL into the repository.
 fn doc_url(code: &str) -> String {
-    format!(
-        "{}/blob/main/docs/rules/{code}.md",
-        env!("CARGO_PKG_REPOSITORY")
-    )
+    format!("{REPOSITORY}/blob/main/docs/rules/{code}.md")
 }
 
 #[cfg(test)]
 mod tests {
-    use super::join;
+    use super::{REPOSITORY, doc_url, join};
+
+    #[test]
+    fn doc_links_are_absolute() {
+        let url = doc_url("IMG003");
+        assert!(url.starts_with("https://"), "{url}");
+        assert_eq!(url, format!("{REPOSITORY}/blob/main/docs/rules/IMG003.md"));
+    }
 
     #[test]
     fn joins_paths() {

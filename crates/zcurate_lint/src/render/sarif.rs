@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::{RenderContext, doc_url};
+use super::{REPOSITORY, RenderContext, doc_url};
 use crate::report::Report;
 use crate::rules::Rule;
 
@@ -79,7 +79,7 @@ pub(super) fn render(
             "tool": { "driver": {
                 "name": "zcurate",
                 "version": cx.version,
-                "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                "informationUri": REPOSITORY,
                 "rules": descriptors,
             }},
             "results": results,
