@@ -3,8 +3,8 @@
 //! suite builds the same clean face set rather than its own copy.
 
 use crate::{
-    AnalysisSettings, AngleLabel, BorderContact, Face, FaceSettings, FaceSummary, Framing,
-    FramingClass, ImageRecord, ScanSettings,
+    AnalysisSettings, AngleLabel, BorderContact, ColourKind, Face, FaceSettings, FaceSummary,
+    Framing, FramingClass, ImageRecord, ScanSettings,
 };
 
 /// The angles a clean test set cycles through.
@@ -110,5 +110,50 @@ pub fn record(path: &str, class: FramingClass, angle: AngleLabel) -> ImageRecord
             evidence: None,
         }),
         ..ImageRecord::default()
+    }
+}
+
+/// The measurements of a decoded, sharp, well-exposed `width` × `height` 8-bit colour JPEG of
+/// 400 kB at `path`, with no hashes, faces or caption: the base of the test sets that make one
+/// record per image and fill in what they vary (`ImageRecord { .., ..photo(..) }`).
+pub fn photo(path: impl Into<String>, width: u32, height: u32) -> ImageRecord {
+    ImageRecord {
+        path: path.into(),
+        bytes: 400_000,
+        mtime_ns: Some(1),
+        format: Some("jpeg".into()),
+        width: Some(width),
+        height: Some(height),
+        colour: Some(ColourKind::Rgb),
+        bits_per_channel: Some(8),
+        sharpness: Some(400.0),
+        brightness: Some(0.45),
+        contrast: Some(0.22),
+        clipped_dark: Some(0.0),
+        clipped_bright: Some(0.0),
+        luma_p05: Some(0.08),
+        luma_p99: Some(0.95),
+        entropy: Some(7.2),
+        colourfulness: Some(0.2),
+        chromatic_share: Some(0.8),
+        grey: Some(false),
+        ..ImageRecord::default()
+    }
+}
+
+/// `record` with `faces` (the first one the main face) framed as `class` with confidence 0.9.
+pub fn with_faces(record: ImageRecord, faces: Vec<Face>, class: FramingClass) -> ImageRecord {
+    ImageRecord {
+        face_summary: Some(FaceSummary {
+            main: (!faces.is_empty()).then_some(0),
+            others: faces.len().saturating_sub(1),
+        }),
+        faces: Some(faces),
+        framing: Some(Framing {
+            class,
+            confidence: 0.9,
+            evidence: None,
+        }),
+        ..record
     }
 }

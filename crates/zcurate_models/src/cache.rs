@@ -7,13 +7,10 @@
 //! - `downloads/<package>-<version>.lock`: serialises download and extraction across processes.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 use std::time::SystemTime;
-
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::registry::{Entry, EntryKind, Source};
@@ -143,27 +140,10 @@ pub(crate) fn remember_verified(path: &Path, sha256: &str, meta: &std::fs::Metad
     verdicts(|v| v.insert(key, stamp(meta)));
 }
 
-/// The sha256 of a file, as lowercase hex.
+/// The sha256 of a file, as lowercase hex ([`zcurate_fs::sha256_file`], with the path in the
+/// error).
 pub fn sha256_file(path: &Path) -> Result<String> {
-    let mut file = File::open(path).map_err(Error::io("open", path))?;
-    let mut hasher = Sha256::new();
-    io::copy(&mut file, &mut hasher).map_err(Error::io("read", path))?;
-    Ok(to_hex(&hasher.finalize()))
-}
-
-/// The sha256 of bytes, as lowercase hex.
-pub(crate) fn sha256_bytes(bytes: &[u8]) -> String {
-    to_hex(&Sha256::digest(bytes))
-}
-
-fn to_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    zcurate_fs::sha256_file(path).map_err(Error::io("read", path))
 }
 
 #[cfg(test)]

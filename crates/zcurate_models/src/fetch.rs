@@ -165,7 +165,7 @@ fn install(entry: Entry<'_>, archive: &Path, dest: &Path) -> Result<()> {
                 source: e,
             })?,
     };
-    let actual = cache::sha256_bytes(&bytes);
+    let actual = zcurate_fs::sha256_hex(&bytes);
     if actual != entry.sha256() {
         return Err(mismatch(
             entry,
@@ -323,7 +323,7 @@ mod tests {
             err.contains("checksum mismatch for `gauss` at `scrfd-0.3.0/images/gauss.png` in"),
             "{err}"
         );
-        assert!(err.contains(&cache::sha256_bytes(b"abc")), "{err}");
+        assert!(err.contains(&zcurate_fs::sha256_hex(b"abc")), "{err}");
         assert!(!dest.exists());
     }
 

@@ -5,7 +5,6 @@ use std::path::Path;
 use std::time::UNIX_EPOCH;
 
 use image::RgbImage;
-use sha2::{Digest, Sha256};
 use zcurate_image::{ColourKind as ImgColour, DecodeError, Decoded, Format};
 use zcurate_manifest::{ColourKind, ErrorKind, FacePhash, ImageRecord, RecordError};
 
@@ -24,16 +23,9 @@ pub fn stat(path: &Path) -> std::io::Result<(u64, Option<i64>)> {
     Ok((meta.len(), mtime))
 }
 
-/// The sha256 of `bytes` as 64 lowercase hex digits, as manifests record it.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        use std::fmt::Write;
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
+/// The sha256 of `bytes` as 64 lowercase hex digits, as manifests record it; defined once,
+/// in `zcurate_fs`, and kept here for the scan's callers.
+pub use zcurate_fs::sha256_hex;
 
 #[allow(clippy::unnecessary_wraps)] // every caller stores it in `ImageRecord::error`
 fn error(kind: ErrorKind, message: impl Into<String>) -> Option<RecordError> {

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use zcurate_lint::{ConfigTables, LintSettings, Overrides};
-use zcurate_manifest::testing::{ANGLES, EXPRESSIONS, face, scan_settings};
-use zcurate_manifest::{ColourKind, FaceSummary, Framing, FramingClass, ImageRecord, Manifest};
+use zcurate_manifest::testing::{ANGLES, EXPRESSIONS, face, photo, scan_settings, with_faces};
+use zcurate_manifest::{FramingClass, ImageRecord, Manifest};
 use zcurate_train::{
     EXPORT_MANIFEST, ExportJob, ExportManifest, ExportOutcome, Model, Plan, PlanOptions, Target,
     TrainError, Trainer,
@@ -83,69 +83,33 @@ fn record(dir: &Path, i: usize, name: &str) -> ImageRecord {
     };
     std::fs::write(dir.join(&caption_rel), &caption).unwrap();
     let (size, mtime) = zcurate_scan::stat(&path).unwrap();
-    ImageRecord {
-        path: name.to_owned(),
+    let record = ImageRecord {
         bytes: size,
         mtime_ns: mtime,
         sha256: Some(zcurate_scan::sha256_hex(&bytes)),
-        format: Some("jpeg".into()),
-        width: Some(1024),
-        height: Some(1280),
-        colour: Some(ColourKind::Rgb),
-        bits_per_channel: Some(8),
         phash: Some(format!(
             "{:016x}",
             (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
         )),
-        sharpness: Some(400.0),
-        brightness: Some(0.45),
-        contrast: Some(0.22),
-        clipped_dark: Some(0.0),
-        clipped_bright: Some(0.0),
-        luma_p05: Some(0.08),
-        luma_p99: Some(0.95),
-        entropy: Some(7.2),
-        colourfulness: Some(0.2),
-        chromatic_share: Some(0.8),
-        grey: Some(false),
         caption_path: Some(caption_rel),
         caption: Some(caption),
-        faces: Some(vec![face(
-            if i.is_multiple_of(2) { 600.0 } else { 380.0 },
-            ANGLES[i % 3],
-        )]),
-        face_summary: Some(FaceSummary {
-            main: Some(0),
-            others: 0,
-        }),
-        framing: Some(Framing {
-            // The face profile's mix: close-ups and head-and-shoulders, 3 upper-body shots.
-            class: if i % 6 == 5 {
-                FramingClass::UpperBody
-            } else if i.is_multiple_of(2) {
-                FramingClass::CloseUp
-            } else {
-                FramingClass::HeadShoulders
-            },
-            confidence: 0.9,
-            evidence: None,
-        }),
-        ..ImageRecord::default()
-    }
+        ..photo(name, 1024, 1280)
+    };
+    let face_h = if i.is_multiple_of(2) { 600.0 } else { 380.0 };
+    // The face profile's mix: close-ups and head-and-shoulders, 3 upper-body shots.
+    let class = if i % 6 == 5 {
+        FramingClass::UpperBody
+    } else if i.is_multiple_of(2) {
+        FramingClass::CloseUp
+    } else {
+        FramingClass::HeadShoulders
+    };
+    with_faces(record, vec![face(face_h, ANGLES[i % 3])], class)
 }
 
 /// A shot with no usable face (a back view, a landscape).
 fn no_face(r: &mut ImageRecord) {
-    r.faces = Some(Vec::new());
-    r.face_summary = Some(FaceSummary {
-        main: None,
-        others: 0,
-    });
-    r.framing = Some(Framing {
-        class: FramingClass::NoFace,
-        confidence: 0.9,
-        evidence: None,
-    });
+    *r = with_faces(std::mem::take(r), Vec::new(), FramingClass::NoFace);
 }
 
 fn lint_settings(profile: &str) -> LintSettings {

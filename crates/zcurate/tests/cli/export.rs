@@ -6,10 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use insta_cmd::assert_cmd_snapshot;
-use zcurate_manifest::testing::{face, scan_settings};
-use zcurate_manifest::{
-    AngleLabel, ColourKind, FaceSummary, Framing, FramingClass, ImageRecord, Manifest,
-};
+use zcurate_manifest::testing::{ANGLES, EXPRESSIONS, face, photo, scan_settings, with_faces};
+use zcurate_manifest::{FramingClass, ImageRecord, Manifest};
 
 use crate::common::pattern;
 
@@ -66,18 +64,6 @@ fn regex_escape(s: &str) -> String {
 /// never decodes images, so the files only have to match the manifest's size and time.
 /// `no_face` images show no face, which fails the face profile.
 pub(crate) fn face_set(ws: &Workspace, n: usize, no_face: &[usize]) {
-    const ANGLES: [AngleLabel; 3] = [
-        AngleLabel::Front,
-        AngleLabel::ThreeQuarterLeft,
-        AngleLabel::ThreeQuarterRight,
-    ];
-    const EXPRESSIONS: [&str; 5] = [
-        "smiling",
-        "neutral expression",
-        "laughing",
-        "serious",
-        "soft smile",
-    ];
     let mut images = Vec::new();
     for i in 0..n {
         let name = format!("img_{i:02}.jpg");
@@ -98,59 +84,29 @@ pub(crate) fn face_set(ws: &Workspace, n: usize, no_face: &[usize]) {
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
             .as_nanos() as i64;
-        let faceless = no_face.contains(&i);
-        images.push(ImageRecord {
-            path: name,
+        let record = ImageRecord {
             bytes: meta.len(),
             mtime_ns: Some(mtime),
             sha256: Some(format!("{:064x}", i + 1)),
-            format: Some("jpeg".into()),
-            width: Some(1024),
-            height: Some(1280),
-            colour: Some(ColourKind::Rgb),
-            bits_per_channel: Some(8),
             phash: Some(format!(
                 "{:016x}",
                 (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
             )),
-            sharpness: Some(400.0),
-            brightness: Some(0.45),
-            contrast: Some(0.22),
-            clipped_dark: Some(0.0),
-            clipped_bright: Some(0.0),
-            luma_p05: Some(0.08),
-            luma_p99: Some(0.95),
-            entropy: Some(7.2),
-            colourfulness: Some(0.2),
-            chromatic_share: Some(0.8),
-            grey: Some(false),
             caption_path: Some(format!("img_{i:02}.txt")),
             caption: Some(caption),
-            faces: Some(if faceless {
-                Vec::new()
-            } else {
-                vec![face(
-                    if i.is_multiple_of(2) { 600.0 } else { 380.0 },
-                    ANGLES[i % 3],
-                )]
-            }),
-            face_summary: Some(FaceSummary {
-                main: (!faceless).then_some(0),
-                others: 0,
-            }),
-            framing: Some(Framing {
-                class: if faceless {
-                    FramingClass::NoFace
-                } else if i.is_multiple_of(2) {
-                    FramingClass::CloseUp
-                } else {
-                    FramingClass::HeadShoulders
-                },
-                confidence: 0.9,
-                evidence: None,
-            }),
-            ..ImageRecord::default()
-        });
+            ..photo(name, 1024, 1280)
+        };
+        let (faces, class) = if no_face.contains(&i) {
+            (Vec::new(), FramingClass::NoFace)
+        } else if i.is_multiple_of(2) {
+            (vec![face(600.0, ANGLES[i % 3])], FramingClass::CloseUp)
+        } else {
+            (
+                vec![face(380.0, ANGLES[i % 3])],
+                FramingClass::HeadShoulders,
+            )
+        };
+        images.push(with_faces(record, faces, class));
     }
     let mut m = Manifest::new(ws.data.display().to_string(), scan_settings());
     m.images = images;

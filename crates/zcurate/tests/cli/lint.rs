@@ -6,10 +6,8 @@
 use std::process::Command;
 
 use insta_cmd::assert_cmd_snapshot;
-use zcurate_manifest::testing::{ANGLES, EXPRESSIONS, face, scan_settings};
-use zcurate_manifest::{
-    AngleLabel, ColourKind, FaceSummary, Framing, FramingClass, ImageRecord, Manifest, RecordError,
-};
+use zcurate_manifest::testing::{ANGLES, EXPRESSIONS, face, photo, scan_settings, with_faces};
+use zcurate_manifest::{AngleLabel, FramingClass, ImageRecord, Manifest, RecordError};
 
 use crate::common::{TestContext, filters, pattern};
 
@@ -32,57 +30,27 @@ fn record(i: usize) -> ImageRecord {
         "head and shoulders"
     };
     let angle_word = ["front view", "three-quarter left", "three-quarter right"][i % 3];
-    ImageRecord {
-        path: format!("img_{i:02}.jpg"),
-        bytes: 400_000,
-        mtime_ns: Some(1),
+    let face_h = if i >= 17 {
+        260.0
+    } else if i.is_multiple_of(2) {
+        600.0
+    } else {
+        380.0
+    };
+    let record = ImageRecord {
         sha256: Some(format!("{:064x}", i + 1)),
-        format: Some("jpeg".into()),
-        width: Some(1024),
-        height: Some(1280),
-        colour: Some(ColourKind::Rgb),
-        bits_per_channel: Some(8),
         phash: Some(format!(
             "{:016x}",
             (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
         )),
-        sharpness: Some(400.0),
-        brightness: Some(0.45),
-        contrast: Some(0.22),
-        clipped_dark: Some(0.0),
-        clipped_bright: Some(0.0),
-        luma_p05: Some(0.08),
-        luma_p99: Some(0.95),
-        entropy: Some(7.2),
-        colourfulness: Some(0.2),
-        chromatic_share: Some(0.8),
-        grey: Some(false),
         caption_path: Some(format!("img_{i:02}.txt")),
         caption: Some(format!(
             "zq woman, {framing}, {angle_word}, {}",
             EXPRESSIONS[i % 5]
         )),
-        faces: Some(vec![face(
-            if i >= 17 {
-                260.0
-            } else if i.is_multiple_of(2) {
-                600.0
-            } else {
-                380.0
-            },
-            angle,
-        )]),
-        face_summary: Some(FaceSummary {
-            main: Some(0),
-            others: 0,
-        }),
-        framing: Some(Framing {
-            class,
-            confidence: 0.9,
-            evidence: None,
-        }),
-        ..ImageRecord::default()
-    }
+        ..photo(format!("img_{i:02}.jpg"), 1024, 1280)
+    };
+    with_faces(record, vec![face(face_h, angle)], class)
 }
 
 fn manifest(images: Vec<ImageRecord>) -> Manifest {

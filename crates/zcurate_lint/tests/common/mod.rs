@@ -6,9 +6,10 @@
 use std::fmt::Write as _;
 
 use zcurate_lint::{Finding, LintSettings, Report, Rule};
+use zcurate_manifest::testing::{photo, with_faces};
 use zcurate_manifest::{
-    AngleLabel, BorderContact, ColourKind, Face, FaceSummary, Framing, FramingClass,
-    IdentityEmbedding, ImageRecord, Manifest,
+    AngleLabel, BorderContact, Face, FaceSummary, Framing, FramingClass, IdentityEmbedding,
+    ImageRecord, Manifest,
 };
 
 /// splitmix64: deterministic, well-spread 64-bit values (pHashes, fake hashes, noise).
@@ -104,48 +105,14 @@ pub fn image(i: usize) -> ImageRecord {
         EXPRESSIONS[i % EXPRESSIONS.len()],
         LIGHTS[(i / 2) % LIGHTS.len()]
     );
-    ImageRecord {
-        path: path.clone(),
-        bytes: 400_000,
-        mtime_ns: Some(1),
+    let record = ImageRecord {
         sha256: Some(format!("{:016x}{:048x}", mix(i as u64), 0)),
-        repeats: None,
-        format: Some("jpeg".into()),
-        extension_mismatch: false,
-        width: Some(w),
-        height: Some(h),
-        exif_orientation: None,
-        colour: Some(ColourKind::Rgb),
-        bits_per_channel: Some(8),
-        animated: false,
-        alpha_present: false,
-        alpha_used: false,
         phash: Some(format!("{:016x}", mix(1000 + i as u64))),
-        sharpness: Some(400.0),
-        brightness: Some(0.45),
-        contrast: Some(0.22),
-        clipped_dark: Some(0.0),
-        clipped_bright: Some(0.0),
-        luma_p05: Some(0.08),
-        luma_p99: Some(0.95),
-        entropy: Some(7.2),
-        colourfulness: Some(0.2),
-        chromatic_share: Some(0.8),
-        grey: Some(false),
         caption_path: Some(format!("img_{i:02}.txt")),
         caption: Some(caption),
-        faces: Some(vec![face(w, h, face_h, angle)]),
-        face_summary: Some(FaceSummary {
-            main: Some(0),
-            others: 0,
-        }),
-        framing: Some(Framing {
-            class,
-            confidence: 0.9,
-            evidence: None,
-        }),
-        ..ImageRecord::default()
-    }
+        ..photo(path, w, h)
+    };
+    with_faces(record, vec![face(w, h, face_h, angle)], class)
 }
 
 /// The clean dataset: 20 images every rule accepts under the face profile.
