@@ -75,15 +75,15 @@ pub(crate) fn resolve_faces(
     let defaults = zcurate_face::AdaptiveConfig::default();
     let adaptive = zcurate_face::AdaptiveConfig {
         enabled: file.adaptive.unwrap_or(defaults.enabled),
-        first_size: file.first_pass.unwrap_or(defaults.first_size),
+        first_pass: file.first_pass.unwrap_or(defaults.first_pass),
         retry_below_face_ratio: file
             .retry_below_face_ratio
             .unwrap_or(defaults.retry_below_face_ratio),
     };
-    if adaptive.first_size < 32 {
+    if adaptive.first_pass < 32 {
         anyhow::bail!(
             "[faces] first-pass must be at least 32, got {}",
-            adaptive.first_size
+            adaptive.first_pass
         );
     }
     if !(0.0..=1.0).contains(&adaptive.retry_below_face_ratio) {

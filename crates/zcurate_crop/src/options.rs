@@ -106,6 +106,76 @@ pub enum Pad {
     Colour([u8; 3]),
 }
 
+/// How `--pad` / `[crop] pad` asks to fill; with `Colour` the colour is a setting of its own
+/// (`--pad-colour`, [`Rgb`]), so the two together make a [`Pad`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PadMode {
+    Reflect,
+    Blur,
+    #[serde(alias = "color")]
+    Colour,
+}
+
+impl PadMode {
+    /// The names the CLI and the config file accept, the canonical spelling first.
+    pub const NAMES: [&'static str; 4] = ["reflect", "blur", "colour", "color"];
+
+    /// The fill, with the colour for `Colour`.
+    pub fn with_colour(self, colour: Rgb) -> Pad {
+        match self {
+            Self::Reflect => Pad::Reflect,
+            Self::Blur => Pad::Blur,
+            Self::Colour => Pad::Colour(colour.0),
+        }
+    }
+}
+
+impl FromStr for PadMode {
+    type Err = OptionsError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "reflect" => Ok(Self::Reflect),
+            "blur" => Ok(Self::Blur),
+            "colour" | "color" => Ok(Self::Colour),
+            _ => Err(OptionsError(format!(
+                "unknown pad `{s}` (reflect, blur or colour)"
+            ))),
+        }
+    }
+}
+
+/// An sRGB colour written `RRGGBB` (a leading `#` is allowed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub [u8; 3]);
+
+impl Rgb {
+    /// Mid grey: the default padding colour, neutral against any background.
+    pub const GREY: Self = Self([0x80, 0x80, 0x80]);
+}
+
+impl FromStr for Rgb {
+    type Err = OptionsError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let hex = s.trim_start_matches('#');
+        let bad = || OptionsError(format!("`{s}` is not a colour as RRGGBB"));
+        if hex.len() != 6 || !hex.is_ascii() {
+            return Err(bad());
+        }
+        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|_| bad());
+        Ok(Self([byte(0)?, byte(2)?, byte(4)?]))
+    }
+}
+
+impl fmt::Display for Rgb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [r, g, b] = self.0;
+        write!(f, "{r:02x}{g:02x}{b:02x}")
+    }
+}
+
 /// Where the frame ends below the chin and how much space it leaves above the head, for one
 /// framing class, in head heights (top of skull to chin; see `docs/framing.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -300,6 +370,24 @@ pub struct OptionsError(pub String);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colours_parse_as_hex() {
+        assert_eq!("ff8000".parse::<Rgb>().unwrap(), Rgb([255, 128, 0]));
+        assert_eq!("#000000".parse::<Rgb>().unwrap(), Rgb([0, 0, 0]));
+        assert!("fff".parse::<Rgb>().is_err());
+        assert!("zz0000".parse::<Rgb>().is_err());
+        assert_eq!(Rgb::GREY.to_string(), "808080");
+    }
+
+    #[test]
+    fn pad_modes_parse_in_both_spellings() {
+        for name in PadMode::NAMES {
+            name.parse::<PadMode>().unwrap();
+        }
+        assert_eq!("color".parse::<PadMode>().unwrap(), PadMode::Colour);
+        assert!("mirror".parse::<PadMode>().is_err());
+    }
 
     #[test]
     fn aspect_parses_and_rejects_nonsense() {
