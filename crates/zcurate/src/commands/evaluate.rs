@@ -78,7 +78,7 @@ fn parse_layout(s: &str) -> Result<Layout, String> {
 }
 
 pub(crate) fn run(args: &EvaluateArgs, global: &GlobalArgs) -> Result<ExitStatus> {
-    let (evaluation, thumbs) = pipeline::evaluate::evaluate(args, global)?;
+    let (evaluation, thumbs) = pipeline::evaluate::evaluate(args, global, None)?;
     let text = match args.format {
         EvaluateFormat::Human => render::human(&evaluation),
         EvaluateFormat::Json => render::json(&evaluation),

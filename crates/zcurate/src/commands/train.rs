@@ -59,7 +59,13 @@ pub(crate) fn run(args: &TrainArgs, global: &GlobalArgs) -> Result<ExitStatus> {
         record.duration_s,
         path.display()
     ));
-    pipeline::evaluate::after_train(&o.out, &args.export.dir, args.export.identity, global);
+    pipeline::evaluate::after_train(
+        &o.out,
+        &args.export.dir,
+        args.export.identity,
+        global,
+        &config,
+    );
     Ok(ExitStatus::Child(
         u8::try_from(record.exit_status).unwrap_or(u8::MAX),
     ))

@@ -18,8 +18,15 @@ use crate::progress;
 use crate::settings::{Config, LintFlags, ScanSettings, evaluate_thresholds, lint_settings};
 
 /// At the end of `zcurate train`: when the run left samples, print their table (with
-/// `--identity`) or say how to score them. Never changes train's exit status.
-pub(crate) fn after_train(out: &Path, dataset: &Path, identity: bool, global: &GlobalArgs) {
+/// `--identity`) or say how to score them. Never changes train's exit status. `config` is
+/// the dataset's, which train has read already.
+pub(crate) fn after_train(
+    out: &Path,
+    dataset: &Path,
+    identity: bool,
+    global: &GlobalArgs,
+    config: &Config,
+) {
     let Ok(run) = Run::open(out, RunOptions::default()) else {
         return;
     };
@@ -50,7 +57,7 @@ pub(crate) fn after_train(out: &Path, dataset: &Path, identity: bool, global: &G
         html: None,
         faces: FaceArgs::default(),
     };
-    match evaluate(&args, global) {
+    match evaluate(&args, global, Some(config)) {
         Ok((evaluation, _)) => {
             let _ = std::io::stdout()
                 .lock()
@@ -62,10 +69,11 @@ pub(crate) fn after_train(out: &Path, dataset: &Path, identity: bool, global: &G
 
 /// Everything up to the verdict: the run's samples, the dataset's identity centre, the
 /// scores. Cheap checks first, so a run that cannot be evaluated fails before any model
-/// is loaded.
+/// is loaded. `loaded` is the dataset's config when the caller has read it already.
 pub(crate) fn evaluate(
     args: &EvaluateArgs,
     global: &GlobalArgs,
+    loaded: Option<&Config>,
 ) -> Result<(Evaluation, Vec<Option<Vec<u8>>>)> {
     let record_path = args.run.join(EXPORT_MANIFEST);
     let record = ExportManifest::read(&record_path)
@@ -81,9 +89,15 @@ pub(crate) fn evaluate(
             "which dataset did the run learn? pass --dataset DIR (its identity is what the samples are compared with)"
         ),
     };
-    let config = Config::load(global, &dataset)?;
+    let read;
+    let config = if let Some(c) = loaded {
+        c
+    } else {
+        read = Config::load(global, &dataset)?;
+        &read
+    };
     let settings = lint_settings(
-        &config,
+        config,
         LintFlags::judging(args.profile.clone(), args.trigger.clone(), None, false)?,
     )?;
     let manifest_path = args
@@ -131,7 +145,7 @@ pub(crate) fn evaluate(
         plural(checkpoints.len(), "checkpoint"),
     ));
 
-    let thresholds = evaluate_thresholds(args, &config, &settings)?;
+    let thresholds = evaluate_thresholds(args, config, &settings)?;
     if !args.identity {
         anyhow::bail!(
             "likeness is measured with the ArcFace identity model `arcface-mbf`, whose weights are licensed for non-commercial research only; pass --identity to fetch and use it"
@@ -160,7 +174,7 @@ pub(crate) fn evaluate(
             identity: true,
             faces: args.faces.clone(),
         },
-        &config,
+        config,
     )?;
     let faces = scan
         .faces
