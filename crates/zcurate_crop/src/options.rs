@@ -301,39 +301,85 @@ impl Default for CropOptions {
 /// zcurate itself, and rendering one costs gigabytes for nothing a trainer uses.
 pub const MAX_SIZE: u32 = zcurate_image::limits::DEFAULT_MAX_SIDE;
 
+/// The rules for single values, each defined once: [`CropOptions::validate`] applies them,
+/// and the CLI applies them to each value as it is resolved, naming where it came from.
+impl CropOptions {
+    /// `framing`: a body class (`no-face` is what the classifier says, not an aim).
+    pub fn check_framing(framing: Framing) -> Result<Framing, OptionsError> {
+        if framing.rank().is_some() {
+            Ok(framing)
+        } else {
+            Err(OptionsError(
+                "is not a framing a crop can aim for (close-up, head-shoulders, upper-body, \
+                 knee-up or full-body)"
+                    .to_owned(),
+            ))
+        }
+    }
+
+    /// `multiple`: at least 1.
+    pub fn check_multiple(multiple: u32) -> Result<u32, OptionsError> {
+        if multiple == 0 {
+            Err(OptionsError("must be at least 1".to_owned()))
+        } else {
+            Ok(multiple)
+        }
+    }
+
+    /// `size`: at most [`MAX_SIZE`].
+    pub fn check_size(size: u32) -> Result<u32, OptionsError> {
+        if size > MAX_SIZE {
+            Err(OptionsError(format!(
+                "must be at most {MAX_SIZE} px, the largest image zcurate reads; \
+                 training resolutions are 512 to 2048"
+            )))
+        } else {
+            Ok(size)
+        }
+    }
+
+    /// `quality`: 1 to 100.
+    pub fn check_quality(quality: u8) -> Result<u8, OptionsError> {
+        if (1..=100).contains(&quality) {
+            Ok(quality)
+        } else {
+            Err(OptionsError("must be 1 to 100".to_owned()))
+        }
+    }
+
+    /// `min-face`: zero or more.
+    pub fn check_min_face(px: f32) -> Result<f32, OptionsError> {
+        if px.is_finite() && px >= 0.0 {
+            Ok(px)
+        } else {
+            Err(OptionsError("must be zero or more".to_owned()))
+        }
+    }
+}
+
 impl CropOptions {
     /// Checks that the options can produce an output at all.
     pub fn validate(&self) -> Result<(), OptionsError> {
-        if self.framing == Framing::NoFace {
-            return Err(OptionsError(
-                "`no-face` is not a framing a crop can aim for".to_owned(),
-            ));
-        }
-        if self.multiple == 0 {
-            return Err(OptionsError("--multiple must be at least 1".to_owned()));
-        }
+        Self::check_framing(self.framing)
+            .map_err(|e| OptionsError(format!("`{}` {e}", self.framing)))?;
+        Self::check_multiple(self.multiple).map_err(|e| OptionsError(format!("--multiple {e}")))?;
         if self.size < self.multiple {
             return Err(OptionsError(format!(
                 "--size {} is smaller than one --multiple ({})",
                 self.size, self.multiple
             )));
         }
-        if self.size > MAX_SIZE {
-            return Err(OptionsError(format!(
+        Self::check_size(self.size).map_err(|_| {
+            OptionsError(format!(
                 "--size {} is larger than {MAX_SIZE} px, the largest image zcurate reads; \
                  training resolutions are 512 to 2048",
                 self.size
-            )));
-        }
-        if !(1..=100).contains(&self.quality) {
-            return Err(OptionsError(format!(
-                "--quality must be 1 to 100, got {}",
-                self.quality
-            )));
-        }
-        if !(self.min_face_px.is_finite() && self.min_face_px >= 0.0) {
-            return Err(OptionsError("--min-face must be zero or more".to_owned()));
-        }
+            ))
+        })?;
+        Self::check_quality(self.quality)
+            .map_err(|e| OptionsError(format!("--quality {e}, got {}", self.quality)))?;
+        Self::check_min_face(self.min_face_px)
+            .map_err(|e| OptionsError(format!("--min-face {e}")))?;
         self.thresholds
             .validate()
             .map_err(|e| OptionsError(e.to_string()))?;

@@ -224,7 +224,7 @@ fn crop_framing_file_wins_over_default() {
     ctx.write("zcurate.toml", "[crop]\nframing = \"no-face\"\n");
     refused(
         zcurate(&ctx).args(["crop", "src", "--out", "out", "--dry-run"]),
-        "error: [crop] framing = \"no-face\" in ./zcurate.toml: not a framing a crop can aim for",
+        "error: [crop] framing = \"no-face\" in ./zcurate.toml: is not a framing a crop can aim for",
     );
 }
 
@@ -236,6 +236,31 @@ fn crop_framing_flag_wins_over_file() {
     refused(
         zcurate(&ctx).args(["crop", "src", "--out", "out", "--framing", "no-face"]),
         "invalid value 'no-face' for '--framing <FRAMING>'",
+    );
+}
+
+#[test]
+fn crop_numbers_are_checked_naming_their_source() {
+    let ctx = crop_folder();
+    ctx.write("zcurate.toml", "[crop]\nquality = 0\n");
+    let crop = |flags: &[&str]| {
+        let mut cmd = zcurate(&ctx);
+        cmd.args(["crop", "src", "--out", "out", "--dry-run"])
+            .args(flags);
+        cmd
+    };
+    refused(
+        &mut crop(&[]),
+        "error: [crop] quality = 0 in ./zcurate.toml: must be 1 to 100",
+    );
+    refused(
+        &mut crop(&["--quality", "101"]),
+        "error: --quality 101: must be 1 to 100",
+    );
+    ctx.write("zcurate.toml", "[crop]\nsize = 30000\n");
+    refused(
+        &mut crop(&[]),
+        "error: [crop] size = 30000 in ./zcurate.toml: must be at most 16384 px",
     );
 }
 
