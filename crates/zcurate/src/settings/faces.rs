@@ -56,9 +56,10 @@ pub(crate) fn resolve_faces(args: &FaceArgs, config: &Config) -> Result<Option<F
         .pick_opt((args.backend, BACKEND), (file.backend, "[faces] backend"))
         .map(|b| b.value);
     let framing = config.options.framing.unwrap_or_default();
-    framing
-        .validate()
-        .map_err(|e| anyhow::anyhow!("invalid [framing] thresholds: {e}"))?;
+    framing.validate().map_err(|e| match &config.path {
+        Some(p) => anyhow::anyhow!("[framing] in {}: {e}", super::source::shown_path(p)),
+        None => anyhow::anyhow!("invalid [framing] thresholds: {e}"),
+    })?;
     let det_size = layers
         .pick(
             (args.det_size, DET_SIZE),
