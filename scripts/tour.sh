@@ -73,7 +73,7 @@ old caption said that the schema keeps stays. Each caption says where its values
 (\`--overwrite\` first appends each old caption to \`face/.zcurate/caption-history.jsonl\`;
 \`zcurate caption face --restore\` puts it back):"
 step zcurate scan face
-step zcurate caption face --schema face --trigger ohwx --class man --write --overwrite
+step zcurate caption face --schema face --trigger ohwx --class-word man --write --overwrite
 step zcurate lint face --profile face
 say "Export for ai-toolkit with the Z-Image Turbo training adapter, gated on that lint:"
 step zcurate export face --trainer ai-toolkit --model z-image-turbo --out export

@@ -1,8 +1,12 @@
+//! The top-level parser and the argument groups several subcommands share. Each
+//! subcommand's own arguments live in its module (`commands::lint::LintArgs`, ...).
+
 use std::path::PathBuf;
 
-use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
+use clap::{Args as ClapArgs, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::env;
+use crate::settings::source::FromEnv;
 
 /// Curate and caption image datasets for LoRA training of diffusion models.
 ///
@@ -39,6 +43,18 @@ pub(crate) struct GlobalArgs {
     /// Ignore every config file.
     #[arg(long, global = true, conflicts_with = "config")]
     pub(crate) isolated: bool,
+    /// Which flags clap filled from the environment, so that an error names the variable.
+    #[arg(skip)]
+    pub(crate) from_env: FromEnv,
+}
+
+/// Parses the command line (exiting on a usage error, as clap does), noting which values
+/// came from the environment.
+pub(crate) fn parse() -> Args {
+    let matches = Args::command().get_matches();
+    let mut args = Args::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    args.global.from_env = FromEnv::of(&matches);
+    args
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -51,7 +67,7 @@ pub(crate) enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Analyse every image of a dataset folder once and write its manifest.
-    Scan(ScanArgs),
+    Scan(crate::commands::scan::ScanArgs),
     /// Propose, write, audit and measure schema captions (face or character LoRA).
     Caption(crate::commands::caption::CaptionArgs),
     /// Detect faces and classify framing; print a per-image table (scans incrementally first).
@@ -77,44 +93,10 @@ pub(crate) enum Command {
     Rule(crate::commands::rule::RuleArgs),
     /// Work with a manifest: export its per-image table.
     #[command(subcommand)]
-    Manifest(ManifestCommand),
+    Manifest(crate::commands::manifest::ManifestCommand),
     /// List and fetch the pinned models.
     #[command(subcommand)]
-    Models(ModelsCommand),
-}
-
-#[derive(Debug, ClapArgs)]
-pub(crate) struct ScanArgs {
-    /// The dataset folder.
-    pub(crate) dir: PathBuf,
-    /// Where to write the manifest (`-` for stdout). Default: DIR/.zcurate/manifest.json.
-    #[arg(long, value_name = "PATH")]
-    pub(crate) manifest: Option<PathBuf>,
-    /// Worker threads. Default: one per core.
-    #[arg(long, short, value_name = "N")]
-    pub(crate) jobs: Option<usize>,
-    /// Search sub-folders too (kohya `N_name` folders directly under DIR always are).
-    #[arg(long, short)]
-    pub(crate) recursive: bool,
-    /// Caption sidecar extension.
-    #[arg(long, value_name = "EXT")]
-    pub(crate) caption_ext: Option<String>,
-    /// Exit 1 when any file could not be scanned.
-    #[arg(long)]
-    pub(crate) strict: bool,
-    /// Analyse every file again, ignoring the previous manifest.
-    #[arg(long)]
-    pub(crate) no_cache: bool,
-    /// Save the records finished so far every SECS seconds during the scan, so a scan that is
-    /// killed keeps its work (0: after every analysed file). Default: 10.
-    #[arg(long, value_name = "SECS")]
-    pub(crate) save_every: Option<u64>,
-    /// Also embed each main face with the ArcFace identity model `arcface-mbf`, kept in the
-    /// manifest for the same-person check (non-commercial licence; fetched on first use).
-    #[arg(long, conflicts_with = "no_faces", help_heading = "Identity")]
-    pub(crate) identity: bool,
-    #[command(flatten)]
-    pub(crate) faces: FaceArgs,
+    Models(crate::commands::models::ModelsCommand),
 }
 
 /// Face detection options shared by every command that scans.
@@ -128,73 +110,39 @@ pub(crate) struct FaceArgs {
     #[arg(long)]
     pub(crate) no_expression: bool,
     /// Detector family: yunet (default), centerface, retinaface.
-    #[arg(long, value_name = "NAME")]
-    pub(crate) detector: Option<String>,
+    #[arg(long, value_name = "NAME", value_parser = parsed::<zcurate_face::DetectorKind>)]
+    pub(crate) detector: Option<zcurate_face::DetectorKind>,
     /// A custom ONNX model of the detector's family instead of the pinned one.
     #[arg(long, value_name = "FILE")]
     pub(crate) model: Option<PathBuf>,
     /// Longest side images are resized to for detection (padded to a multiple of 32).
-    #[arg(long, value_name = "PX")]
+    #[arg(long, value_name = "PX", env = env::ZCURATE_DET_SIZE)]
     pub(crate) det_size: Option<u32>,
     /// Minimum detector score for a face.
     #[arg(long, value_name = "SCORE")]
     pub(crate) score_threshold: Option<f32>,
     /// Inference backend: ort (ONNX Runtime, the default, fetched on first use; tract when it
     /// cannot be had) or tract (pure Rust). A backend named here is used or the run fails.
-    #[arg(long, value_name = "NAME")]
-    pub(crate) backend: Option<String>,
+    #[arg(long, value_name = "NAME", value_parser = parsed::<zcurate_face::Backend>)]
+    pub(crate) backend: Option<zcurate_face::Backend>,
 
     /// Never fetch models; fail if one is not cached.
     #[arg(long, env = env::ZCURATE_OFFLINE, value_parser = clap::builder::FalseyValueParser::new())]
     pub(crate) offline: bool,
 }
 
-#[derive(Debug, Subcommand)]
-pub(crate) enum ManifestCommand {
-    /// Write the per-image table of a dataset's manifest to stdout or a file.
-    Export(ManifestExportArgs),
+/// A value parsed by its type's `FromStr`, whose error says what is accepted.
+fn parsed<T>(s: &str) -> Result<T, String>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    s.parse().map_err(|e: T::Err| e.to_string())
 }
 
-#[derive(Debug, ClapArgs)]
-pub(crate) struct ManifestExportArgs {
-    /// The dataset folder (its manifest is read from DIR/.zcurate/manifest.json).
-    #[arg(default_value = ".")]
-    pub(crate) dir: PathBuf,
-    /// Read this manifest instead.
-    #[arg(long, value_name = "PATH")]
-    pub(crate) manifest: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
-    pub(crate) format: ExportFormat,
-    /// Write here instead of stdout.
-    #[arg(long, short, value_name = "FILE")]
-    pub(crate) output: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub(crate) enum ExportFormat {
-    Csv,
-    Json,
-}
-
-#[derive(Debug, Subcommand)]
-pub(crate) enum ModelsCommand {
-    /// Show every pinned model and photo, whether it is cached, and its licence.
-    List,
-    /// Fetch models by name (default: the default detector) into the cache and verify them.
-    Fetch(ModelsFetchArgs),
-}
-
-#[derive(Debug, ClapArgs)]
-pub(crate) struct ModelsFetchArgs {
-    /// Model names, as in `zcurate models list`.
-    pub(crate) names: Vec<String>,
-    /// Fetch every model that needs no licence acceptance.
-    #[arg(long)]
-    pub(crate) all: bool,
-    /// Accept the non-commercial licence of the identity model (ArcFace, InsightFace weights).
-    #[arg(long)]
-    pub(crate) accept_non_commercial: bool,
+/// `--deny SEVERITY` of lint and report.
+pub(crate) fn parse_deny(s: &str) -> Result<zcurate_lint::Severity, String> {
+    s.parse()
 }
 
 #[cfg(test)]

@@ -10,3 +10,5 @@ pub(crate) const ZCURATE_OFFLINE: &str = "ZCURATE_OFFLINE";
 pub(crate) const ZCURATE_PROFILE: &str = "ZCURATE_PROFILE";
 /// Lint report format, as `zcurate lint --format`.
 pub(crate) const ZCURATE_OUTPUT_FORMAT: &str = "ZCURATE_OUTPUT_FORMAT";
+/// Longest side for face detection, as `--det-size`.
+pub(crate) const ZCURATE_DET_SIZE: &str = "ZCURATE_DET_SIZE";

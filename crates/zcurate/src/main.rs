@@ -4,14 +4,13 @@
 mod args;
 mod commands;
 mod env;
+mod pipeline;
 mod printer;
 mod progress;
 mod settings;
 
 use std::io::Write;
 use std::process::ExitCode;
-
-use clap::Parser;
 
 /// mimalloc rather than the system allocator. Face detection on tract allocates every
 /// intermediate tensor afresh for each image, several megabytes each; glibc hands such blocks
@@ -44,7 +43,7 @@ impl From<ExitStatus> for ExitCode {
 }
 
 fn main() -> ExitCode {
-    let args = args::Args::parse();
+    let args = args::parse();
     printer::init(&args.global);
     match commands::run(args) {
         Ok(status) => status.into(),

@@ -22,7 +22,7 @@ pub enum Source {
     Attributes,
     /// `--trigger` or `caption.trigger`.
     Trigger,
-    /// `--class` or `caption.class`.
+    /// `--class-word` or `caption.class-word`.
     Class,
     /// The image's current caption, read with the schema (a slot the schema keeps).
     Caption,

@@ -14,8 +14,10 @@ pub struct CaptionOptions {
     pub schema: Option<String>,
     /// The trigger word or phrase, as `--trigger`.
     pub trigger: Option<String>,
-    /// The class word (`woman`, `man`, `person`...), as `--class`.
-    pub class: Option<String>,
+    /// The class word (`woman`, `man`, `person`...), as `--class-word`. `class`, its old
+    /// spelling, still reads (zcurate warns about it).
+    #[serde(alias = "class")]
+    pub class_word: Option<String>,
     /// Read per-image attributes from `<image stem>.json` next to each image, as
     /// `--json-sidecars`. Default false.
     pub json_sidecars: Option<bool>,
@@ -70,7 +72,7 @@ pub struct SlotOptions {
     /// `required`, `optional` (default) or `forbidden`.
     pub presence: Option<Presence>,
     /// `trigger` or `class` for the identity slots, whose values come from `--trigger` and
-    /// `--class`.
+    /// `--class-word`.
     pub role: Option<Role>,
     /// Vocabulary of the slot's values. Default: the vocabulary with the slot's name, if any;
     /// a slot without a vocabulary takes free text.

@@ -10,6 +10,11 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
-    #[error("invalid config file {path}:\n{message}")]
-    Parse { path: PathBuf, message: String },
+    #[error("invalid config file {}{}:\n{message}", path.display(), key.as_ref().map(|k| format!(" ({k})")).unwrap_or_default())]
+    Parse {
+        path: PathBuf,
+        /// The key the error is at, as `[crop] framing`, when it can be told.
+        key: Option<String>,
+        message: String,
+    },
 }

@@ -9,6 +9,6 @@ mod discover;
 mod error;
 mod options;
 
-pub use discover::{CONFIG_FILE_NAMES, discover, load, load_discovered};
+pub use discover::{CONFIG_FILE_NAMES, ConfigFile, Deprecated, discover, load, load_discovered};
 pub use error::ConfigError;
 pub use options::{CropDefaults, EvaluateDefaults, FaceOptions, Options, ScanOptions};

@@ -1,8 +1,27 @@
-use serde::{Deserialize, Serialize};
+use std::fmt::Display;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer};
+use zcurate_crop::{Aspect, OutputFormat, PadMode, Rgb};
+use zcurate_face::{Backend, DetectorKind};
+use zcurate_framing::Framing;
+
+/// Reads a value written as text through its type's `FromStr`, so that a bad value is a
+/// parse error of the file, located at its line and saying what is accepted.
+fn parsed<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: FromStr,
+    T::Err: Display,
+{
+    Option::<String>::deserialize(d)?
+        .map(|s| s.parse().map_err(serde::de::Error::custom))
+        .transpose()
+}
 
 /// The contents of `zcurate.toml`. Every field is optional: what is absent falls back to
 /// flags, environment or built-in defaults.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Options {
     /// `[scan]`: how datasets are found and analysed.
@@ -28,7 +47,7 @@ pub struct Options {
 
 /// `[evaluate]` table: each key is the `zcurate evaluate` flag of the same name. The
 /// identity threshold is the lint profile's `min-identity-similarity`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct EvaluateDefaults {
     /// Largest share of neutral-prompt faces that may pass as the subject. Default 0.2.
@@ -40,20 +59,22 @@ pub struct EvaluateDefaults {
 }
 
 /// `[crop]` table: each key is the `zcurate crop` flag of the same name.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CropDefaults {
     /// Framing class to crop to: `close-up` (default), `head-shoulders`, `upper-body`,
     /// `knee-up`, `full-body`.
-    pub framing: Option<String>,
+    pub framing: Option<Framing>,
     /// Output aspect ratio `W:H`. Default `1:1`.
-    pub aspect: Option<String>,
+    #[serde(default, deserialize_with = "parsed")]
+    pub aspect: Option<Aspect>,
     /// Long side of the output, pixels. Default 1024.
     pub size: Option<u32>,
     /// Both output sides are multiples of this. Default 64 (16 suits Z-Image buckets).
     pub multiple: Option<u32>,
     /// `jpg` (default), `png` or `webp`.
-    pub format: Option<String>,
+    #[serde(default, deserialize_with = "parsed")]
+    pub format: Option<OutputFormat>,
     /// JPEG quality, 1 to 100. Default 95.
     pub quality: Option<u8>,
     /// Skip faces whose box is shorter than this many source pixels. Default 0.
@@ -64,16 +85,17 @@ pub struct CropDefaults {
     pub level_eyes: Option<bool>,
     /// Fill what lies outside the photo: `reflect`, `blur` or `colour`. Default: none (the
     /// crop is moved or shrunk instead).
-    pub pad: Option<String>,
+    pub pad: Option<PadMode>,
     /// Colour for `pad = "colour"`, as `RRGGBB`. Default `808080`.
-    pub pad_colour: Option<String>,
+    #[serde(default, deserialize_with = "parsed")]
+    pub pad_colour: Option<Rgb>,
     /// Space below the chin and above the head per framing class, and the side margin
     /// (`[crop.composition]`, see docs/crop.md).
     pub composition: Option<zcurate_crop::Composition>,
 }
 
 /// `[scan]` table.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ScanOptions {
     /// Search sub-folders too (kohya `N_name` folders are always searched). Default false.
@@ -93,11 +115,12 @@ pub struct ScanOptions {
 }
 
 /// `[faces]` table.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct FaceOptions {
     /// Detector family: `yunet` (default), `centerface`, `retinaface`.
-    pub detector: Option<String>,
+    #[serde(default, deserialize_with = "parsed")]
+    pub detector: Option<DetectorKind>,
     /// A custom ONNX file of the detector's family instead of the pinned one.
     pub model: Option<std::path::PathBuf>,
     /// Longest side for detection, padded to a multiple of 32. Default 640.
@@ -116,7 +139,8 @@ pub struct FaceOptions {
     pub retry_below_face_ratio: Option<f32>,
     /// Inference backend: `ort` (ONNX Runtime) or `tract`. Unset: ONNX Runtime, falling back
     /// to tract (with a note) where it cannot be had; named: that one or an error.
-    pub backend: Option<String>,
+    #[serde(default, deserialize_with = "parsed")]
+    pub backend: Option<Backend>,
     /// Classify the main face's expression (the `fer` model) for the caption's expression
     /// slot. Default true.
     pub expression: Option<bool>,

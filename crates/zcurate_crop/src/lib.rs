@@ -32,6 +32,7 @@ pub use manifest::{
 pub use names::OutputNames;
 pub use options::{
     Aspect, Composition, CropOptions, FrameRule, MAX_SIZE, OptionsError, OutputFormat, Pad,
+    PadMode, Rgb,
 };
 pub use plan::{CropPlan, Fit, ImagePlan, Skip, plan_face, plan_image};
 pub use render::{encode, render};

@@ -106,6 +106,76 @@ pub enum Pad {
     Colour([u8; 3]),
 }
 
+/// How `--pad` / `[crop] pad` asks to fill; with `Colour` the colour is a setting of its own
+/// (`--pad-colour`, [`Rgb`]), so the two together make a [`Pad`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PadMode {
+    Reflect,
+    Blur,
+    #[serde(alias = "color")]
+    Colour,
+}
+
+impl PadMode {
+    /// The names the CLI and the config file accept, the canonical spelling first.
+    pub const NAMES: [&'static str; 4] = ["reflect", "blur", "colour", "color"];
+
+    /// The fill, with the colour for `Colour`.
+    pub fn with_colour(self, colour: Rgb) -> Pad {
+        match self {
+            Self::Reflect => Pad::Reflect,
+            Self::Blur => Pad::Blur,
+            Self::Colour => Pad::Colour(colour.0),
+        }
+    }
+}
+
+impl FromStr for PadMode {
+    type Err = OptionsError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "reflect" => Ok(Self::Reflect),
+            "blur" => Ok(Self::Blur),
+            "colour" | "color" => Ok(Self::Colour),
+            _ => Err(OptionsError(format!(
+                "unknown pad `{s}` (reflect, blur or colour)"
+            ))),
+        }
+    }
+}
+
+/// An sRGB colour written `RRGGBB` (a leading `#` is allowed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub [u8; 3]);
+
+impl Rgb {
+    /// Mid grey: the default padding colour, neutral against any background.
+    pub const GREY: Self = Self([0x80, 0x80, 0x80]);
+}
+
+impl FromStr for Rgb {
+    type Err = OptionsError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let hex = s.trim_start_matches('#');
+        let bad = || OptionsError(format!("`{s}` is not a colour as RRGGBB"));
+        if hex.len() != 6 || !hex.is_ascii() {
+            return Err(bad());
+        }
+        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|_| bad());
+        Ok(Self([byte(0)?, byte(2)?, byte(4)?]))
+    }
+}
+
+impl fmt::Display for Rgb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [r, g, b] = self.0;
+        write!(f, "{r:02x}{g:02x}{b:02x}")
+    }
+}
+
 /// Where the frame ends below the chin and how much space it leaves above the head, for one
 /// framing class, in head heights (top of skull to chin; see `docs/framing.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -231,39 +301,85 @@ impl Default for CropOptions {
 /// zcurate itself, and rendering one costs gigabytes for nothing a trainer uses.
 pub const MAX_SIZE: u32 = zcurate_image::limits::DEFAULT_MAX_SIDE;
 
+/// The rules for single values, each defined once: [`CropOptions::validate`] applies them,
+/// and the CLI applies them to each value as it is resolved, naming where it came from.
+impl CropOptions {
+    /// `framing`: a body class (`no-face` is what the classifier says, not an aim).
+    pub fn check_framing(framing: Framing) -> Result<Framing, OptionsError> {
+        if framing.rank().is_some() {
+            Ok(framing)
+        } else {
+            Err(OptionsError(
+                "is not a framing a crop can aim for (close-up, head-shoulders, upper-body, \
+                 knee-up or full-body)"
+                    .to_owned(),
+            ))
+        }
+    }
+
+    /// `multiple`: at least 1.
+    pub fn check_multiple(multiple: u32) -> Result<u32, OptionsError> {
+        if multiple == 0 {
+            Err(OptionsError("must be at least 1".to_owned()))
+        } else {
+            Ok(multiple)
+        }
+    }
+
+    /// `size`: at most [`MAX_SIZE`].
+    pub fn check_size(size: u32) -> Result<u32, OptionsError> {
+        if size > MAX_SIZE {
+            Err(OptionsError(format!(
+                "must be at most {MAX_SIZE} px, the largest image zcurate reads; \
+                 training resolutions are 512 to 2048"
+            )))
+        } else {
+            Ok(size)
+        }
+    }
+
+    /// `quality`: 1 to 100.
+    pub fn check_quality(quality: u8) -> Result<u8, OptionsError> {
+        if (1..=100).contains(&quality) {
+            Ok(quality)
+        } else {
+            Err(OptionsError("must be 1 to 100".to_owned()))
+        }
+    }
+
+    /// `min-face`: zero or more.
+    pub fn check_min_face(px: f32) -> Result<f32, OptionsError> {
+        if px.is_finite() && px >= 0.0 {
+            Ok(px)
+        } else {
+            Err(OptionsError("must be zero or more".to_owned()))
+        }
+    }
+}
+
 impl CropOptions {
     /// Checks that the options can produce an output at all.
     pub fn validate(&self) -> Result<(), OptionsError> {
-        if self.framing == Framing::NoFace {
-            return Err(OptionsError(
-                "`no-face` is not a framing a crop can aim for".to_owned(),
-            ));
-        }
-        if self.multiple == 0 {
-            return Err(OptionsError("--multiple must be at least 1".to_owned()));
-        }
+        Self::check_framing(self.framing)
+            .map_err(|e| OptionsError(format!("`{}` {e}", self.framing)))?;
+        Self::check_multiple(self.multiple).map_err(|e| OptionsError(format!("--multiple {e}")))?;
         if self.size < self.multiple {
             return Err(OptionsError(format!(
                 "--size {} is smaller than one --multiple ({})",
                 self.size, self.multiple
             )));
         }
-        if self.size > MAX_SIZE {
-            return Err(OptionsError(format!(
+        Self::check_size(self.size).map_err(|_| {
+            OptionsError(format!(
                 "--size {} is larger than {MAX_SIZE} px, the largest image zcurate reads; \
                  training resolutions are 512 to 2048",
                 self.size
-            )));
-        }
-        if !(1..=100).contains(&self.quality) {
-            return Err(OptionsError(format!(
-                "--quality must be 1 to 100, got {}",
-                self.quality
-            )));
-        }
-        if !(self.min_face_px.is_finite() && self.min_face_px >= 0.0) {
-            return Err(OptionsError("--min-face must be zero or more".to_owned()));
-        }
+            ))
+        })?;
+        Self::check_quality(self.quality)
+            .map_err(|e| OptionsError(format!("--quality {e}, got {}", self.quality)))?;
+        Self::check_min_face(self.min_face_px)
+            .map_err(|e| OptionsError(format!("--min-face {e}")))?;
         self.thresholds
             .validate()
             .map_err(|e| OptionsError(e.to_string()))?;
@@ -300,6 +416,24 @@ pub struct OptionsError(pub String);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colours_parse_as_hex() {
+        assert_eq!("ff8000".parse::<Rgb>().unwrap(), Rgb([255, 128, 0]));
+        assert_eq!("#000000".parse::<Rgb>().unwrap(), Rgb([0, 0, 0]));
+        assert!("fff".parse::<Rgb>().is_err());
+        assert!("zz0000".parse::<Rgb>().is_err());
+        assert_eq!(Rgb::GREY.to_string(), "808080");
+    }
+
+    #[test]
+    fn pad_modes_parse_in_both_spellings() {
+        for name in PadMode::NAMES {
+            name.parse::<PadMode>().unwrap();
+        }
+        assert_eq!("color".parse::<PadMode>().unwrap(), PadMode::Colour);
+        assert!("mirror".parse::<PadMode>().is_err());
+    }
 
     #[test]
     fn aspect_parses_and_rejects_nonsense() {

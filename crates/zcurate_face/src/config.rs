@@ -103,7 +103,7 @@ pub struct AdaptiveConfig {
     pub enabled: bool,
     /// Longest side of the first pass. 320 is where YuNet still finds faces of ~20 px and
     /// costs about a third of 640.
-    pub first_size: u32,
+    pub first_pass: u32,
     /// Retry at `det_size` when the largest face's longer box side is below this share of the
     /// image's longest side (0.1 = a face under 32 px in a 320 first pass, where detectors
     /// start to miss neighbours of similar size), or when no face was found.
@@ -114,7 +114,7 @@ impl Default for AdaptiveConfig {
     fn default() -> Self {
         Self {
             enabled: true,
-            first_size: 320,
+            first_pass: 320,
             retry_below_face_ratio: 0.1,
         }
     }
@@ -150,6 +150,21 @@ pub struct DetectorConfig {
 /// and enough for the 29 faces of Solvay 1927 (3000 px wide).
 pub const DEFAULT_DET_SIZE: u32 = 640;
 
+/// Smallest detector input side: the detectors' coarsest stride is 32 px, so a smaller input
+/// has no anchor cell left to find a face in.
+pub const MIN_INPUT_SIZE: u32 = 32;
+
+/// The rule for a detector input side (`det-size`, `first-pass`), defined once: the CLI checks
+/// a setting with it before anything loads (naming where the value came from), and
+/// [`DetectorConfig`] guards library callers with it.
+pub fn check_input_size(px: u32) -> Result<u32, String> {
+    if px < MIN_INPUT_SIZE {
+        Err(format!("must be at least {MIN_INPUT_SIZE}"))
+    } else {
+        Ok(px)
+    }
+}
+
 impl DetectorConfig {
     /// The documented defaults of `kind` for the model at `model_path`.
     pub fn new(kind: DetectorKind, model_path: impl Into<PathBuf>) -> Self {
@@ -166,12 +181,8 @@ impl DetectorConfig {
     }
 
     pub(crate) fn validate(&self) -> Result<(), FaceError> {
-        if self.det_size < 32 {
-            return Err(FaceError::Config(format!(
-                "det_size {} is below 32",
-                self.det_size
-            )));
-        }
+        check_input_size(self.det_size)
+            .map_err(|e| FaceError::Config(format!("det_size {}: {e}", self.det_size)))?;
         if !(0.0..=1.0).contains(&self.score_threshold) {
             return Err(FaceError::Config(format!(
                 "score threshold {} is outside 0..=1",
@@ -184,11 +195,13 @@ impl DetectorConfig {
                 self.nms_iou
             )));
         }
-        if self.adaptive.enabled && self.adaptive.first_size < 32 {
-            return Err(FaceError::Config(format!(
-                "adaptive first size {} is below 32",
-                self.adaptive.first_size
-            )));
+        if self.adaptive.enabled {
+            check_input_size(self.adaptive.first_pass).map_err(|e| {
+                FaceError::Config(format!(
+                    "adaptive first pass {}: {e}",
+                    self.adaptive.first_pass
+                ))
+            })?;
         }
         Ok(())
     }

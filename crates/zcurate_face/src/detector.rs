@@ -141,8 +141,8 @@ impl FaceDetector for ModelDetector {
         let a = self.config.adaptive;
         let longest = img.width().max(img.height());
         // The first pass only pays off when it is really smaller than the full one.
-        if a.enabled && a.first_size < self.config.det_size && a.first_size < longest {
-            let first = self.detect_at(img, preview, a.first_size)?;
+        if a.enabled && a.first_pass < self.config.det_size && a.first_pass < longest {
+            let first = self.detect_at(img, preview, a.first_pass)?;
             if !needs_full_pass(&first, img.width(), img.height(), a.retry_below_face_ratio) {
                 return Ok(first);
             }

@@ -22,7 +22,10 @@ mod nms;
 pub mod pose;
 mod preprocess;
 
-pub use config::{AdaptiveConfig, DEFAULT_DET_SIZE, DetectorConfig, DetectorKind};
+pub use config::{
+    AdaptiveConfig, DEFAULT_DET_SIZE, DetectorConfig, DetectorKind, MIN_INPUT_SIZE,
+    check_input_size,
+};
 pub use detection::{
     CUT_TOLERANCE, Detection, EYE_TO_FACE_SIDE, cut_by_border, main_subject, touches_border,
 };

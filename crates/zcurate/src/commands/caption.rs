@@ -18,19 +18,20 @@ use anyhow::{Context, Result, bail};
 use clap::{Args as ClapArgs, ValueEnum};
 use serde_json::json;
 use zcurate_caption::{
-    Action, Attributes, CaptionFile, CaptionInput, CaptionOptions, Catalog, ExpressionThresholds,
-    FactSettings, FillContext, LightingThresholds, ParseContext, ParsedCaption, Planned,
-    RestoreOutcome, Restored, Schema,
+    Action, Attributes, CaptionFile, CaptionInput, FillContext, ParseContext, ParsedCaption,
+    Planned, RestoreOutcome, Restored, Schema,
 };
 use zcurate_manifest::{CaptionStats, Manifest};
 
 use crate::ExitStatus;
 use crate::args::GlobalArgs;
+use crate::pipeline;
 use crate::printer;
+use crate::settings::{CaptionSettings, Config, Mode};
 
 #[derive(Debug, ClapArgs)]
 #[command(after_help = "Examples:
-  zcurate caption data --trigger zxq --class woman                 show proposed captions
+  zcurate caption data --trigger zxq --class-word woman            show proposed captions
   zcurate caption data --attributes attrs.csv --write              write them
   zcurate caption data --audit --stats                             check existing captions
   zcurate caption data --restore a.jpg                             bring back a replaced caption")]
@@ -51,9 +52,17 @@ pub(crate) struct CaptionArgs {
     /// The trigger word or phrase. Default: `caption.trigger`.
     #[arg(long, value_name = "TRIGGER")]
     pub(crate) trigger: Option<String>,
-    /// The class word (`woman`, `man`, `person`, ...). Default: `caption.class`.
-    #[arg(long = "class", value_name = "WORD")]
+    /// The class word (`woman`, `man`, `person`, ...). Default: `caption.class-word`.
+    #[arg(long, value_name = "WORD")]
     pub(crate) class_word: Option<String>,
+    /// The old spelling of --class-word: still read, with a warning.
+    #[arg(
+        long = "class",
+        value_name = "WORD",
+        hide = true,
+        conflicts_with = "class_word"
+    )]
+    pub(crate) class_deprecated: Option<String>,
     /// Write the proposed captions. Existing captions are kept unless --overwrite.
     #[arg(long)]
     pub(crate) write: bool,
@@ -68,7 +77,7 @@ pub(crate) struct CaptionArgs {
         long,
         value_name = "FILE",
         num_args = 0..,
-        conflicts_with_all = ["write", "audit", "stats", "attributes", "json_sidecars", "fresh", "drop", "schema", "trigger", "class_word"]
+        conflicts_with_all = ["write", "audit", "stats", "attributes", "json_sidecars", "fresh", "drop", "schema", "trigger", "class_word", "class_deprecated"]
     )]
     pub(crate) restore: Option<Vec<String>>,
     /// Ignore what the existing captions say: fill slots only from the attributes, detected
@@ -100,116 +109,9 @@ pub(crate) enum CaptionFormat {
     Json,
 }
 
-/// What a run does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    /// Show current and proposed captions.
-    Preview,
-    Write,
-    Audit,
-    /// Only statistics.
-    Stats,
-    /// Put back captions from the history.
-    Restore,
-}
-
-impl Mode {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Preview => "preview",
-            Self::Write => "write",
-            Self::Audit => "audit",
-            Self::Stats => "stats",
-            Self::Restore => "restore",
-        }
-    }
-}
-
-/// Settings of one run: flags over `[caption]` in zcurate.toml over defaults.
-struct CaptionSettings {
-    root: PathBuf,
-    manifest_path: PathBuf,
-    catalog: Catalog,
-    schema: String,
-    trigger: Option<String>,
-    class: Option<String>,
-    attributes: Option<PathBuf>,
-    json_sidecars: bool,
-    facts: FactSettings,
-    mode: Mode,
-    overwrite: bool,
-    fresh: bool,
-    drop: Vec<String>,
-    stats: bool,
-    format: CaptionFormat,
-    config_file: Option<PathBuf>,
-}
-
-impl CaptionSettings {
-    fn resolve(args: &CaptionArgs, global: &GlobalArgs) -> Result<Self> {
-        let (options, config_file) = crate::settings::load_options(global, &args.dir)?;
-        let file: CaptionOptions = options.caption.unwrap_or_default();
-        let catalog = Catalog::new(&file).context("invalid `[caption]` configuration")?;
-        let nonblank = |what: &str, v: Option<String>| -> Result<Option<String>> {
-            match v {
-                Some(s) if s.trim().is_empty() => bail!("the {what} must not be empty"),
-                other => Ok(other.map(|s| s.trim().to_owned())),
-            }
-        };
-        let min_framing_confidence = file
-            .min_framing_confidence
-            .unwrap_or(FactSettings::default().min_framing_confidence);
-        if !(0.0..=1.0).contains(&min_framing_confidence) {
-            bail!("`caption.min-framing-confidence` must be between 0 and 1");
-        }
-        let mode = if args.restore.is_some() {
-            Mode::Restore
-        } else if args.audit {
-            Mode::Audit
-        } else if args.write {
-            Mode::Write
-        } else if args.stats {
-            Mode::Stats
-        } else {
-            Mode::Preview
-        };
-        Ok(Self {
-            root: args.dir.clone(),
-            manifest_path: args
-                .manifest
-                .clone()
-                .unwrap_or_else(|| zcurate_manifest::default_manifest_path(&args.dir)),
-            schema: args
-                .schema
-                .clone()
-                .or(file.schema)
-                .unwrap_or_else(|| "face".to_owned()),
-            catalog,
-            trigger: nonblank("trigger", args.trigger.clone().or(file.trigger))?,
-            class: nonblank("class word", args.class_word.clone().or(file.class))?,
-            attributes: args.attributes.clone(),
-            json_sidecars: args.json_sidecars || file.json_sidecars.unwrap_or(false),
-            facts: FactSettings {
-                min_framing_confidence,
-                lighting: LightingThresholds::from_options(file.lighting.as_ref()),
-                expression: ExpressionThresholds::from_options(file.expression.as_ref()),
-            },
-            mode,
-            overwrite: args.overwrite,
-            fresh: args.fresh,
-            drop: args.drop.clone(),
-            stats: args.stats,
-            format: args.format,
-            config_file,
-        })
-    }
-}
-
 pub(crate) fn run(args: &CaptionArgs, global: &GlobalArgs) -> Result<ExitStatus> {
-    let s = CaptionSettings::resolve(args, global)?;
-    if let Some(f) = &s.config_file {
-        printer::verbose(format!("using config {}", f.display()));
-    }
+    let config = Config::load(global, &args.dir)?;
+    let s = CaptionSettings::resolve(args, &config)?;
     if let Some(names) = &args.restore {
         return restore(&s, names);
     }
@@ -226,14 +128,7 @@ pub(crate) fn run(args: &CaptionArgs, global: &GlobalArgs) -> Result<ExitStatus>
             Some(_) => {}
         }
     }
-    if !s.manifest_path.exists() {
-        bail!(
-            "no manifest at {}; create it with `zcurate scan {}`",
-            s.manifest_path.display(),
-            s.root.display()
-        );
-    }
-    let mut manifest = zcurate_manifest::read(&s.manifest_path)?;
+    let mut manifest = pipeline::read_manifest(&s.manifest_path, &s.root, "")?;
     let had_history = manifest
         .images
         .iter()
@@ -264,8 +159,8 @@ pub(crate) fn run(args: &CaptionArgs, global: &GlobalArgs) -> Result<ExitStatus>
 
 /// The dataset's lock, or why another zcurate holds it. The scan's lock helper, so a scan
 /// run by this command while it holds the lock does not refuse it.
-fn lock(s: &CaptionSettings, command: &str) -> Result<super::scan::FolderLock> {
-    super::scan::lock_folder(&s.root.join(".zcurate"), command)
+fn lock(s: &CaptionSettings, command: &str) -> Result<pipeline::FolderLock> {
+    pipeline::lock_folder(&s.root.join(".zcurate"), command)
 }
 
 /// Moves the caption history an older manifest keeps in its records into the history file,
@@ -608,7 +503,7 @@ fn report_missing(s: &CaptionSettings, plans: &[Planned]) {
     }
     if slots.contains(&"class") && s.class.is_none() {
         printer::status(
-            "hint: give the class word with `--class` or `caption.class` in zcurate.toml",
+            "hint: give the class word with `--class-word` or `caption.class-word` in zcurate.toml",
         );
     }
     if slots.iter().any(|x| !matches!(*x, "trigger" | "class")) {

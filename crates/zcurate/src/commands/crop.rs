@@ -7,20 +7,22 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args as ClapArgs, ValueEnum};
 use indicatif::ProgressBar;
 use zcurate_caption::{CaptionOptions, Catalog};
 use zcurate_crop::{
-    Aspect, CropJob, CropManifest, CropObserver, CropOptions, OutputFormat, Pad, SourceEntry,
+    Aspect, CropJob, CropManifest, CropObserver, OutputFormat, PadMode, Rgb, SourceEntry,
     SourceStatus,
 };
 use zcurate_framing::Framing;
 
 use crate::ExitStatus;
 use crate::args::{FaceArgs, GlobalArgs};
+use crate::pipeline;
 use crate::printer;
 use crate::progress;
-use crate::settings::{load_options, resolve_faces};
+use crate::settings::{Config, crop_options, resolve_faces};
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct CropArgs {
@@ -44,8 +46,12 @@ pub(crate) struct CropArgs {
     #[arg(long, value_name = "PX")]
     pub(crate) multiple: Option<u32>,
     /// Output format (png and webp are lossless). Default: `[crop] format`, else jpg.
-    #[arg(long, value_enum)]
-    pub(crate) format: Option<CropFormat>,
+    #[arg(long, value_parser = names_of::<OutputFormat>([
+        PossibleValue::new("jpg").alias("jpeg"),
+        PossibleValue::new("png"),
+        PossibleValue::new("webp"),
+    ]))]
+    pub(crate) format: Option<OutputFormat>,
     /// JPEG quality, 1 to 100. Default: `[crop] quality`, else 95.
     #[arg(long, value_name = "Q")]
     pub(crate) quality: Option<u8>,
@@ -64,11 +70,15 @@ pub(crate) struct CropArgs {
     #[arg(long)]
     pub(crate) level_eyes: bool,
     /// Fill what lies outside the photo instead of moving or shrinking the crop.
-    #[arg(long, value_enum, value_name = "MODE")]
+    #[arg(long, value_name = "MODE", value_parser = names_of::<PadMode>([
+        PossibleValue::new("reflect"),
+        PossibleValue::new("blur"),
+        PossibleValue::new("colour").alias("color"),
+    ]))]
     pub(crate) pad: Option<PadMode>,
     /// Colour for `--pad colour`, as RRGGBB. Default: `[crop] pad-colour`, else 808080.
-    #[arg(long, value_name = "RRGGBB", value_parser = parse_colour)]
-    pub(crate) pad_colour: Option<[u8; 3]>,
+    #[arg(long, value_name = "RRGGBB", value_parser = clap::value_parser!(Rgb))]
+    pub(crate) pad_colour: Option<Rgb>,
     /// Replace files in DST that zcurate crop did not write (its own outputs are always
     /// updated).
     #[arg(long)]
@@ -118,113 +128,22 @@ impl From<CropFraming> for Framing {
     }
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub(crate) enum CropFormat {
-    #[value(alias = "jpeg")]
-    Jpg,
-    Png,
-    Webp,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub(crate) enum PadMode {
-    Reflect,
-    Blur,
-    #[value(alias = "color")]
-    Colour,
-}
-
-/// The crop options from flags, then the `[crop]` table, then the built-in defaults.
-fn resolve_crop_options(
-    args: &CropArgs,
-    file: &zcurate_config::CropDefaults,
-    thresholds: zcurate_framing::FramingThresholds,
-) -> Result<CropOptions> {
-    fn from_file<T: ValueEnum>(key: &str, value: Option<&String>) -> Result<Option<T>> {
-        value
-            .map(|v| {
-                T::from_str(v, true).map_err(|_| {
-                    let known: Vec<String> = T::value_variants()
-                        .iter()
-                        .filter_map(|x| x.to_possible_value().map(|p| p.get_name().to_owned()))
-                        .collect();
-                    anyhow::anyhow!(
-                        "invalid `[crop] {key}` {v:?}; expected one of {}",
-                        known.join(", ")
-                    )
-                })
-            })
-            .transpose()
-    }
-    let defaults = CropOptions::default();
-    let framing = args
-        .framing
-        .or(from_file::<CropFraming>("framing", file.framing.as_ref())?)
-        .map_or(defaults.framing, Framing::from);
-    let aspect = match (args.aspect, &file.aspect) {
-        (Some(a), _) => a,
-        (None, Some(s)) => {
-            parse_aspect(s).map_err(|e| anyhow::anyhow!("invalid `[crop] aspect`: {e}"))?
-        }
-        (None, None) => defaults.aspect,
-    };
-    let format = match args
-        .format
-        .or(from_file::<CropFormat>("format", file.format.as_ref())?)
-    {
-        None => defaults.format,
-        Some(CropFormat::Jpg) => OutputFormat::Jpeg,
-        Some(CropFormat::Png) => OutputFormat::Png,
-        Some(CropFormat::Webp) => OutputFormat::Webp,
-    };
-    let pad_colour = match (args.pad_colour, &file.pad_colour) {
-        (Some(c), _) => c,
-        (None, Some(s)) => {
-            parse_colour(s).map_err(|e| anyhow::anyhow!("invalid `[crop] pad-colour`: {e}"))?
-        }
-        (None, None) => [0x80, 0x80, 0x80],
-    };
-    let pad = args
-        .pad
-        .or(from_file::<PadMode>("pad", file.pad.as_ref())?)
-        .map(|p| match p {
-            PadMode::Reflect => Pad::Reflect,
-            PadMode::Blur => Pad::Blur,
-            PadMode::Colour => Pad::Colour(pad_colour),
-        });
-    Ok(CropOptions {
-        framing,
-        aspect,
-        size: args.size.or(file.size).unwrap_or(defaults.size),
-        multiple: args.multiple.or(file.multiple).unwrap_or(defaults.multiple),
-        format,
-        quality: args.quality.or(file.quality).unwrap_or(defaults.quality),
-        all_faces: args.all_faces,
-        min_face_px: args
-            .min_face
-            .or(file.min_face)
-            .unwrap_or(defaults.min_face_px),
-        allow_upscale: args.allow_upscale || file.allow_upscale.unwrap_or(false),
-        level_eyes: args.level_eyes || file.level_eyes.unwrap_or(false),
-        pad,
-        composition: file.composition.unwrap_or(defaults.composition),
-        thresholds,
+/// A flag whose values are the names of a type parsed by its `FromStr` (one definition of
+/// the names: the type's), listed in `--help` as clap lists a value enum's.
+fn names_of<T>(names: impl IntoIterator<Item = PossibleValue>) -> impl TypedValueParser<Value = T>
+where
+    T: std::str::FromStr + Clone + Send + Sync + 'static,
+    T::Err: std::fmt::Display,
+{
+    PossibleValuesParser::new(names).map(|s| {
+        s.parse::<T>()
+            .unwrap_or_else(|e| unreachable!("`{s}` is listed: {e}"))
     })
 }
 
 fn parse_aspect(s: &str) -> Result<Aspect, String> {
     s.parse()
         .map_err(|e: zcurate_crop::OptionsError| e.to_string())
-}
-
-fn parse_colour(s: &str) -> Result<[u8; 3], String> {
-    let hex = s.trim_start_matches('#');
-    let bad = || format!("`{s}` is not a colour as RRGGBB");
-    if hex.len() != 6 || !hex.is_ascii() {
-        return Err(bad());
-    }
-    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|_| bad());
-    Ok([byte(0)?, byte(2)?, byte(4)?])
 }
 
 /// Progress and per-source messages while the workers run.
@@ -287,12 +206,9 @@ pub(crate) fn run(args: &CropArgs, global: &GlobalArgs) -> Result<ExitStatus> {
     if args.faces.no_faces {
         bail!("`zcurate crop` crops around faces; drop --no-faces");
     }
-    let (options, config_file) = load_options(global, &args.src)?;
-    if let Some(f) = &config_file {
-        printer::verbose(format!("using config {}", f.display()));
-    }
-    let faces =
-        resolve_faces(&args.faces, &options)?.context("face detection is needed to crop")?;
+    let config = Config::load(global, &args.src)?;
+    let options = &config.options;
+    let faces = resolve_faces(&args.faces, &config)?.context("face detection is needed to crop")?;
     let scan = options.scan.clone().unwrap_or_default();
     let caption_options: CaptionOptions = options.caption.clone().unwrap_or_default();
     let catalog = Catalog::new(&caption_options).context("invalid `[caption]` configuration")?;
@@ -302,18 +218,11 @@ pub(crate) fn run(args: &CropArgs, global: &GlobalArgs) -> Result<ExitStatus> {
         .or(caption_options.schema.clone())
         .unwrap_or_else(|| "face".to_owned());
     let schema = catalog.get(&schema_name)?;
-    let jobs = args.jobs.or(scan.jobs);
-    if jobs == Some(0) {
-        bail!("--jobs must be at least 1");
-    }
+    let jobs = crate::settings::jobs(args.jobs, &config)?;
 
     // The frame is built from the thresholds the face stage classifies with, so that a
     // re-scan of the crops agrees with the plan.
-    let crop_options = resolve_crop_options(
-        args,
-        &options.crop.clone().unwrap_or_default(),
-        faces.framing,
-    )?;
+    let crop_options = crop_options(args, &config, faces.framing)?;
     crop_options.validate()?;
     let (framing, size) = (crop_options.framing, crop_options.size);
 
@@ -337,13 +246,10 @@ pub(crate) fn run(args: &CropArgs, global: &GlobalArgs) -> Result<ExitStatus> {
         dst: args.out.clone(),
         options: crop_options,
         recursive: args.recursive || scan.recursive.unwrap_or(false),
-        caption_ext: args
-            .caption_ext
-            .clone()
-            .or(scan.caption_ext)
-            .unwrap_or_else(|| "txt".to_owned())
-            .trim_start_matches('.')
-            .to_owned(),
+        caption_ext: crate::settings::caption_ext(
+            args.caption_ext.as_deref(),
+            scan.caption_ext.as_deref(),
+        ),
         jobs,
         overwrite: args.overwrite,
         dry_run: args.dry_run,
@@ -360,7 +266,7 @@ pub(crate) fn run(args: &CropArgs, global: &GlobalArgs) -> Result<ExitStatus> {
             args.out.display()
         )
     })?;
-    let stage = super::scan::load_face_step(&faces)?;
+    let stage = pipeline::load_face_step(&faces)?;
     let reporter = Reporter {
         bar: progress::bar("cropping"),
     };
@@ -492,17 +398,4 @@ fn plan_table(m: &CropManifest) -> String {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn colours_parse_as_hex() {
-        assert_eq!(parse_colour("ff8000").unwrap(), [255, 128, 0]);
-        assert_eq!(parse_colour("#000000").unwrap(), [0, 0, 0]);
-        assert!(parse_colour("fff").is_err());
-        assert!(parse_colour("zz0000").is_err());
-    }
 }

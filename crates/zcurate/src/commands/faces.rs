@@ -6,8 +6,10 @@ use serde::Serialize;
 use zcurate_manifest::ImageRecord;
 
 use crate::ExitStatus;
-use crate::args::{GlobalArgs, ScanArgs};
-use crate::settings::ScanSettings;
+use crate::args::GlobalArgs;
+use crate::commands::scan::ScanArgs;
+use crate::pipeline;
+use crate::settings::{Config, ScanSettings};
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct FacesArgs {
@@ -58,8 +60,9 @@ pub(crate) fn run(args: &FacesArgs, global: &GlobalArgs) -> Result<ExitStatus> {
     if args.scan.faces.no_faces {
         anyhow::bail!("`zcurate faces` detects faces; drop --no-faces");
     }
-    let settings = ScanSettings::resolve(&args.scan, global)?;
-    let (manifest, stats) = super::scan::scan_dataset(&settings)?;
+    let config = Config::load(global, &args.scan.dir)?;
+    let settings = ScanSettings::resolve(&args.scan, &config)?;
+    let (manifest, stats) = pipeline::scan_dataset(&settings)?;
     let rows: Vec<Row> = manifest.images.iter().map(row).collect();
     let mut out = std::io::stdout().lock();
     match args.format {

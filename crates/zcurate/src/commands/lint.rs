@@ -3,19 +3,20 @@
 //! failed).
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Args as ClapArgs, ValueEnum};
 use zcurate_lint::render::{self, RenderContext};
-use zcurate_lint::{BaseModel, ConfigTables, LintSettings, Overrides, PlanOptions, Severity};
-use zcurate_manifest::Manifest;
+use zcurate_lint::{BaseModel, LintSettings, PlanOptions, Severity};
 
 use crate::ExitStatus;
-use crate::args::{GlobalArgs, ScanArgs};
+use crate::args::{GlobalArgs, parse_deny};
+use crate::commands::scan::ScanArgs;
 use crate::env;
+use crate::pipeline;
 use crate::printer;
-use crate::settings::{ManifestTarget, ScanSettings, load_options};
+use crate::settings::{Config, LintFlags, ScanSettings, lint_settings};
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct LintArgs {
@@ -112,10 +113,6 @@ pub(crate) enum LintFormat {
     Junit,
 }
 
-pub(crate) fn parse_deny(s: &str) -> Result<Severity, String> {
-    s.parse()
-}
-
 fn parse_base_model(s: &str) -> Result<BaseModel, String> {
     s.parse()
 }
@@ -134,86 +131,42 @@ impl LintFormat {
 
 /// Lint settings: flags over `[lint]`/`[profile.*]`/`[plan]` (and the `[caption]` trigger
 /// and class word) over the profile's defaults.
-fn resolve(args: &LintArgs, global: &GlobalArgs) -> Result<LintSettings> {
-    let overrides = Overrides {
-        profile: args.profile.clone(),
-        select: args.select.clone(),
-        extend_select: args.extend_select.clone(),
-        ignore: args.ignore.clone(),
-        trigger: args.trigger.clone(),
-        class_word: args.class_word.clone(),
-        plan: PlanOptions {
-            base_model: args.base_model,
-            steps: args.steps,
-            batch_size: args.batch_size,
-            repeats: args.repeats,
-            caption_dropout: args.caption_dropout,
-            lora_dropout: args.lora_dropout,
-            training_adapter: args.training_adapter,
-        },
-        fail_on: args.deny,
-        identity: args.scan.identity,
-        identity_model: args.scan.identity.then(identity_model).transpose()?,
+fn resolve(args: &LintArgs, config: &Config) -> Result<LintSettings> {
+    let mut flags = LintFlags::judging(
+        args.profile.clone(),
+        args.trigger.clone(),
+        args.class_word.clone(),
+        args.scan.identity,
+    )?;
+    let o = &mut flags.overrides;
+    o.select.clone_from(&args.select);
+    o.extend_select.clone_from(&args.extend_select);
+    o.ignore.clone_from(&args.ignore);
+    o.fail_on = args.deny;
+    o.plan = PlanOptions {
+        base_model: args.base_model,
+        steps: args.steps,
+        batch_size: args.batch_size,
+        repeats: args.repeats,
+        caption_dropout: args.caption_dropout,
+        lora_dropout: args.lora_dropout,
+        training_adapter: args.training_adapter,
     };
-    resolve_settings(&args.scan.dir, global, overrides)
-}
-
-/// Lint settings for the dataset `dir`: `overrides` (the flags) over the config file over the
-/// profile. A trigger or class word not given falls back to `[lint]`, then `[caption]`.
-/// Shared with `zcurate report`, so its verdict is the one `zcurate lint` gives.
-pub(crate) fn resolve_settings(
-    dir: &Path,
-    global: &GlobalArgs,
-    mut overrides: Overrides,
-) -> Result<LintSettings> {
-    let (options, config_file) = load_options(global, dir)?;
-    if let Some(f) = &config_file {
-        printer::verbose(format!("using config {}", f.display()));
-    }
-    let caption = options.caption.as_ref();
-    let lint = options.lint.as_ref();
-    overrides.trigger = overrides.trigger.or_else(|| {
-        lint.and_then(|l| l.trigger.clone())
-            .or_else(|| caption.and_then(|c| c.trigger.clone()))
-    });
-    overrides.class_word = overrides.class_word.or_else(|| {
-        lint.and_then(|l| l.class_word.clone())
-            .or_else(|| caption.and_then(|c| c.class.clone()))
-    });
-    let tables = ConfigTables {
-        lint,
-        profiles: options.profile.as_ref(),
-        plan: options.plan.as_ref(),
-        caption,
-    };
-    let what = config_file.map_or_else(
-        || "invalid lint settings".to_owned(),
-        |f| format!("invalid lint settings (config {})", f.display()),
-    );
-    LintSettings::resolve(tables, &overrides).context(what)
+    lint_settings(config, flags)
 }
 
 pub(crate) fn run(args: &LintArgs, global: &GlobalArgs) -> Result<ExitStatus> {
-    let settings = resolve(args, global)?;
+    let config = Config::load(global, &args.scan.dir)?;
+    let settings = resolve(args, &config)?;
     if args.show_settings {
         std::io::stdout()
             .lock()
             .write_all(settings.show().as_bytes())?;
         return Ok(ExitStatus::Success);
     }
-    let scan = ScanSettings::resolve(&args.scan, global)?;
-    let ManifestTarget::File(manifest_path) = scan.manifest.clone() else {
-        anyhow::bail!("`zcurate lint` needs a manifest file; `--manifest -` is for `zcurate scan`");
-    };
-    let manifest = if args.no_scan {
-        read_manifest(&manifest_path, &args.scan.dir)?
-    } else {
-        let (manifest, stats) = super::scan::scan_dataset(&scan)?;
-        if stats.images == 0 {
-            anyhow::bail!("no images found in {}", args.scan.dir.display());
-        }
-        manifest
-    };
+    let scan = ScanSettings::resolve(&args.scan, &config)?;
+    let manifest_path = scan.manifest_file("lint")?;
+    let manifest = pipeline::manifest(&scan, args.no_scan, "lint")?;
 
     let report = zcurate_lint::lint(&manifest, &settings);
     let root = args.scan.dir.to_string_lossy().into_owned();
@@ -255,37 +208,4 @@ pub(crate) fn run(args: &LintArgs, global: &GlobalArgs) -> Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
-}
-
-pub(crate) fn read_manifest(path: &Path, dir: &Path) -> Result<Manifest> {
-    if !path.exists() {
-        anyhow::bail!(
-            "no manifest at {}; create it with `zcurate scan {}` (or drop --no-scan)",
-            path.display(),
-            dir.display()
-        );
-    }
-    Ok(zcurate_manifest::read(path)?)
-}
-
-/// States the identity model's licence, for commands that use stored embeddings without
-/// loading the model (the scan states it when it loads the model).
-pub(crate) fn say_identity_licence() -> Result<()> {
-    let name = zcurate_scan::faces::IDENTITY_MODEL;
-    let licence = &zcurate_models::registry().model(name)?.licence;
-    printer::warning(format!(
-        "--identity uses {name}, licensed {}: {}",
-        licence.spdx,
-        licence.text.as_deref().unwrap_or(&licence.note).trim()
-    ));
-    Ok(())
-}
-
-/// sha256 of the pinned identity model: only its embeddings count (the scan computes them
-/// with `--identity`; with `--no-scan` they must be in the manifest already).
-pub(crate) fn identity_model() -> Result<String> {
-    Ok(zcurate_models::registry()
-        .model(zcurate_scan::faces::IDENTITY_MODEL)?
-        .sha256
-        .clone())
 }

@@ -4,11 +4,11 @@ pub(crate) mod evaluate;
 pub(crate) mod export;
 pub(crate) mod faces;
 pub(crate) mod lint;
-mod manifest;
-mod models;
+pub(crate) mod manifest;
+pub(crate) mod models;
 pub(crate) mod report;
 pub(crate) mod rule;
-mod scan;
+pub(crate) mod scan;
 pub(crate) mod select;
 pub(crate) mod train;
 
@@ -16,6 +16,9 @@ use anyhow::Result;
 
 use crate::ExitStatus;
 use crate::args::{Args, Command};
+
+// Each subcommand's module holds its `*Args`, its `run`, and what only it prints; settings
+// are resolved in `crate::settings`, shared steps live in `crate::pipeline`.
 
 pub(crate) fn run(args: Args) -> Result<ExitStatus> {
     match args.command {

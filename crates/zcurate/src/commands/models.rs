@@ -1,11 +1,33 @@
+//! `zcurate models`: list and fetch the pinned models.
+
 use std::io::Write;
 
 use anyhow::{Context, Result};
+use clap::{Args as ClapArgs, Subcommand};
 use zcurate_models::{CacheState, Entry, EntryKind, FetchOptions};
 
 use crate::ExitStatus;
-use crate::args::{ModelsCommand, ModelsFetchArgs};
 use crate::printer;
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ModelsCommand {
+    /// Show every pinned model and photo, whether it is cached, and its licence.
+    List,
+    /// Fetch models by name (default: the default detector) into the cache and verify them.
+    Fetch(ModelsFetchArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct ModelsFetchArgs {
+    /// Model names, as in `zcurate models list`.
+    pub(crate) names: Vec<String>,
+    /// Fetch every model that needs no licence acceptance.
+    #[arg(long)]
+    pub(crate) all: bool,
+    /// Accept the non-commercial licence of the identity model (ArcFace, InsightFace weights).
+    #[arg(long)]
+    pub(crate) accept_non_commercial: bool,
+}
 
 /// The model fetched when `zcurate models fetch` names none: the default face detector.
 const DEFAULT_MODEL: &str = "yunet";

@@ -8,14 +8,16 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Args as ClapArgs;
-use zcurate_lint::{Overrides, Severity};
+use zcurate_lint::Severity;
 use zcurate_report::{Page, PageContext, ThumbOptions};
 
 use crate::ExitStatus;
-use crate::args::{GlobalArgs, ScanArgs};
+use crate::args::{GlobalArgs, parse_deny};
+use crate::commands::scan::ScanArgs;
 use crate::env;
+use crate::pipeline::{self, select::Basis};
 use crate::printer;
-use crate::settings::{ManifestTarget, ScanSettings};
+use crate::settings::{Config, LintFlags, ScanSettings, lint_settings};
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct ReportArgs {
@@ -37,7 +39,7 @@ pub(crate) struct ReportArgs {
     #[arg(long, value_name = "WORD", help_heading = "Captions")]
     pub(crate) class_word: Option<String>,
     /// Show the verdict as `zcurate lint --deny SEVERITY` would give it (`warnings`, `info`).
-    #[arg(long, value_name = "SEVERITY", value_parser = super::lint::parse_deny)]
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_deny)]
     pub(crate) deny: Option<Severity>,
     // Last: the scan flags open their own help headings.
     #[command(flatten)]
@@ -49,45 +51,22 @@ pub(crate) fn run(args: &ReportArgs, global: &GlobalArgs) -> Result<ExitStatus> 
     let dir = &args.scan.dir;
     // Before anything slow: a report must never replace a photo or a user's own file.
     zcurate_report::check_out_path(&args.out, dir)?;
-    let (options, _) = crate::settings::load_options(global, dir)?;
-    let settings = super::lint::resolve_settings(
-        dir,
-        global,
-        Overrides {
-            profile: args.profile.clone(),
-            trigger: args.trigger.clone(),
-            class_word: args.class_word.clone(),
-            fail_on: args.deny,
-            identity: args.scan.identity,
-            identity_model: args
-                .scan
-                .identity
-                .then(super::lint::identity_model)
-                .transpose()?,
-            ..Overrides::default()
-        },
+    let config = Config::load(global, dir)?;
+    let mut flags = LintFlags::judging(
+        args.profile.clone(),
+        args.trigger.clone(),
+        args.class_word.clone(),
+        args.scan.identity,
     )?;
-    let scan = ScanSettings::resolve(&args.scan, global)?;
-    let ManifestTarget::File(manifest_path) = scan.manifest.clone() else {
-        anyhow::bail!(
-            "`zcurate report` needs a manifest file; `--manifest -` is for `zcurate scan`"
-        );
-    };
-    let manifest = if args.no_scan {
-        super::lint::read_manifest(&manifest_path, dir)?
-    } else {
-        let (manifest, stats) = super::scan::scan_dataset(&scan)?;
-        if stats.images == 0 {
-            anyhow::bail!("no images found in {}", dir.display());
-        }
-        manifest
-    };
+    flags.overrides.fail_on = args.deny;
+    let settings = lint_settings(&config, flags)?;
+    let scan = ScanSettings::resolve(&args.scan, &config)?;
+    let manifest = pipeline::manifest(&scan, args.no_scan, "report")?;
     let report = zcurate_lint::lint(&manifest, &settings);
     // What `zcurate select` would do with each image (when the folder has faces to choose by).
-    let selection = match crate::settings::resolve_faces(&args.scan.faces, &options)? {
+    let selection = match &scan.faces {
         Some(faces) => {
-            let basis =
-                super::select::Basis::resolve(&settings, &options, faces.framing, None, &manifest)?;
+            let basis = Basis::resolve(&settings, &config.options, faces.framing, None, &manifest)?;
             zcurate_select::preview(&manifest, &basis.settings, &basis.expressions, None)
         }
         None => None,

@@ -1,95 +1,54 @@
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::time::Instant;
+//! `zcurate scan`: analyse every image of a dataset folder once and write its manifest.
 
-use anyhow::{Context, Result};
-use indicatif::ProgressBar;
-use zcurate_fs::DatasetLock;
-use zcurate_manifest::{ImageRecord, Manifest};
-use zcurate_scan::{FaceNotice, FaceStep, FaceStepSettings, Observer, ScanStats};
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args as ClapArgs;
 
 use crate::ExitStatus;
-use crate::args::{GlobalArgs, ScanArgs};
+use crate::args::{FaceArgs, GlobalArgs};
+use crate::pipeline;
 use crate::printer;
-use crate::progress;
-use crate::settings::{ManifestTarget, ScanSettings};
+use crate::settings::{Config, ScanSettings};
 
-struct Reporter {
-    bar: ProgressBar,
-    /// Where progress is saved during the scan (`None`: the manifest goes to stdout).
-    save_to: Option<PathBuf>,
-}
-
-impl Observer for Reporter {
-    fn start(&self, total: usize) {
-        self.bar.set_length(total as u64);
-    }
-
-    fn file_done(&self, record: &ImageRecord, reused: bool) {
-        self.bar.inc(1);
-        if let Some(e) = &record.error {
-            progress::suspend(&self.bar, || {
-                printer::error(format!("{}: {}", record.path, e.message));
-            });
-        } else if reused {
-            progress::suspend(&self.bar, || {
-                printer::verbose(format!("unchanged: {}", record.path));
-            });
-        }
-    }
-
-    fn save_progress(&self, progress: &Manifest) {
-        // A failure shows again, and is reported, when the whole manifest is written.
-        if let Some(path) = &self.save_to {
-            let _ = zcurate_manifest::write_atomic(path, progress);
-        }
-    }
-}
-
-/// Folders this process holds the lock of: a command holding its dataset's lock that then
-/// brings the manifest up to date is not refused by its own lock.
-static HELD: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-
-/// The lock on one folder, held until dropped (or the process ends).
-pub(crate) struct FolderLock {
-    /// `None` when an outer holder in this process has it already.
-    lock: Option<(DatasetLock, PathBuf)>,
-}
-
-impl Drop for FolderLock {
-    fn drop(&mut self) {
-        if let Some((_, key)) = &self.lock {
-            let mut held = HELD
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            held.retain(|k| k != key);
-        }
-    }
-}
-
-/// Takes the lock on `folder` (a dataset's `.zcurate/`, an output folder's `.zcurate/`) for
-/// `command`, creating the folder. Another zcurate holding it is an error naming it (exit 2).
-pub(crate) fn lock_folder(folder: &Path, command: &str) -> Result<FolderLock> {
-    std::fs::create_dir_all(folder)
-        .with_context(|| format!("cannot create {}", folder.display()))?;
-    let key = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_owned());
-    let mut held = HELD
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if held.contains(&key) {
-        return Ok(FolderLock { lock: None });
-    }
-    let lock = DatasetLock::acquire(folder, command)?;
-    held.push(key.clone());
-    Ok(FolderLock {
-        lock: Some((lock, key)),
-    })
+#[derive(Debug, ClapArgs)]
+pub(crate) struct ScanArgs {
+    /// The dataset folder.
+    pub(crate) dir: PathBuf,
+    /// Where to write the manifest (`-` for stdout). Default: DIR/.zcurate/manifest.json.
+    #[arg(long, value_name = "PATH")]
+    pub(crate) manifest: Option<PathBuf>,
+    /// Worker threads. Default: one per core.
+    #[arg(long, short, value_name = "N")]
+    pub(crate) jobs: Option<usize>,
+    /// Search sub-folders too (kohya `N_name` folders directly under DIR always are).
+    #[arg(long, short)]
+    pub(crate) recursive: bool,
+    /// Caption sidecar extension.
+    #[arg(long, value_name = "EXT")]
+    pub(crate) caption_ext: Option<String>,
+    /// Exit 1 when any file could not be scanned.
+    #[arg(long)]
+    pub(crate) strict: bool,
+    /// Analyse every file again, ignoring the previous manifest.
+    #[arg(long)]
+    pub(crate) no_cache: bool,
+    /// Save the records finished so far every SECS seconds during the scan, so a scan that is
+    /// killed keeps its work (0: after every analysed file). Default: 10.
+    #[arg(long, value_name = "SECS")]
+    pub(crate) save_every: Option<u64>,
+    /// Also embed each main face with the ArcFace identity model `arcface-mbf`, kept in the
+    /// manifest for the same-person check (non-commercial licence; fetched on first use).
+    #[arg(long, conflicts_with = "no_faces", help_heading = "Identity")]
+    pub(crate) identity: bool,
+    #[command(flatten)]
+    pub(crate) faces: FaceArgs,
 }
 
 pub(crate) fn run(args: &ScanArgs, global: &GlobalArgs) -> Result<ExitStatus> {
-    let settings = ScanSettings::resolve(args, global)?;
-    let (manifest, s) = scan_dataset(&settings)?;
+    let config = Config::load(global, &args.dir)?;
+    let settings = ScanSettings::resolve(args, &config)?;
+    let (manifest, s) = pipeline::scan_dataset(&settings)?;
     if s.images == 0 {
         printer::error(format!("no images found in {}", settings.root.display()));
         return Ok(ExitStatus::Error);
@@ -102,138 +61,4 @@ pub(crate) fn run(args: &ScanArgs, global: &GlobalArgs) -> Result<ExitStatus> {
         return Ok(ExitStatus::Failure);
     }
     Ok(ExitStatus::Success)
-}
-
-/// Brings a dataset's manifest up to date: reuses records of unchanged files, analyses the
-/// rest, writes the manifest, and reports per-file problems on stderr. Every command that
-/// needs a manifest (scan, faces, lint) goes through here.
-pub(crate) fn scan_dataset(settings: &ScanSettings) -> Result<(Manifest, ScanStats)> {
-    let step = settings.faces.as_ref().map(load_face_step).transpose()?;
-    scan_dataset_with(settings, step.as_ref())
-}
-
-/// [`scan_dataset`] with a face step loaded by the caller (which uses it afterwards too);
-/// `settings.faces` is not read.
-pub(crate) fn scan_dataset_with(
-    settings: &ScanSettings,
-    step: Option<&FaceStep>,
-) -> Result<(Manifest, ScanStats)> {
-    if let Some(f) = &settings.config_file {
-        printer::verbose(format!("using config {}", f.display()));
-    }
-    let save_to = match &settings.manifest {
-        ManifestTarget::File(p) => Some(p.clone()),
-        ManifestTarget::Stdout => None,
-    };
-    // One writer of `.zcurate/` at a time; a manifest written elsewhere is the user's file.
-    // Temporary files of killed runs go once the lock is ours.
-    let folder = save_to
-        .as_deref()
-        .and_then(Path::parent)
-        .filter(|d| d.file_name().is_some_and(|n| n == ".zcurate"))
-        .filter(|_| settings.root.is_dir());
-    let _lock = match folder {
-        Some(d) => {
-            let lock = lock_folder(d, "zcurate scan")?;
-            zcurate_fs::remove_stale_temps(d);
-            Some(lock)
-        }
-        None => None,
-    };
-    let previous = match (&settings.manifest, settings.no_cache) {
-        (ManifestTarget::File(p), false) if p.exists() => match zcurate_manifest::read(p) {
-            Ok(m) => Some(m),
-            Err(e) => {
-                printer::warning(format!("{e}; analysing every file again"));
-                None
-            }
-        },
-        _ => None,
-    };
-    if let Some(m) = &previous {
-        printer::verbose(format!("previous manifest has {} records", m.images.len()));
-    }
-    let reporter = Reporter {
-        bar: progress::bar("scanning"),
-        save_to,
-    };
-    let started = Instant::now();
-    let root_label = settings.root.to_string_lossy().into_owned();
-    let outcome = zcurate_scan::scan(
-        &settings.root,
-        &root_label,
-        &settings.config,
-        step,
-        previous,
-        &reporter,
-    )?;
-    reporter.bar.finish_and_clear();
-    let elapsed = started.elapsed();
-    let manifest = outcome.manifest;
-    for d in &manifest.dir_errors {
-        printer::error(format!("{}: cannot read directory: {}", d.path, d.message));
-    }
-
-    match &settings.manifest {
-        ManifestTarget::Stdout => {
-            let mut out = std::io::stdout().lock();
-            serde_json::to_writer_pretty(&mut out, &manifest)?;
-            writeln!(out)?;
-        }
-        ManifestTarget::File(p) => zcurate_manifest::write_atomic(p, &manifest)
-            .with_context(|| format!("cannot save the scan of {}", settings.root.display()))?,
-    }
-
-    let s = outcome.stats;
-    let written = match &settings.manifest {
-        ManifestTarget::File(p) => format!(" -> {}", p.display()),
-        ManifestTarget::Stdout => String::new(),
-    };
-    printer::status(format!(
-        "{} {} images ({} analysed, {} unchanged, {} with errors) in {:.2}s{written}",
-        printer::bold("Scanned"),
-        s.images,
-        s.analysed,
-        s.reused,
-        s.errors,
-        elapsed.as_secs_f64(),
-    ));
-    if let Some(sha) = step.and_then(FaceStep::identity_model) {
-        let current = manifest
-            .images
-            .iter()
-            .filter(|r| r.current_identity(Some(sha)).is_some())
-            .count();
-        printer::status(format!(
-            "{} {} faces ({} cached)",
-            printer::bold("Embedded"),
-            s.embedded,
-            current.saturating_sub(s.embedded)
-        ));
-    }
-    Ok((manifest, s))
-}
-
-/// Loads the face step, printing what it reports: fetches, a fallback to tract (one line),
-/// the identity model's licence.
-pub(crate) fn load_face_step(settings: &FaceStepSettings) -> Result<FaceStep> {
-    let mut notify = |notice: FaceNotice| match notice {
-        FaceNotice::Fetching {
-            what,
-            name,
-            licence,
-        } => printer::status(format!(
-            "fetching {what} `{name}` ({licence}) on first use ..."
-        )),
-        FaceNotice::FellBack { reason } => printer::warning(format!(
-            "faces run on tract, the slower pure-Rust engine: {reason}"
-        )),
-        FaceNotice::IdentityLicence { model, spdx, text } => {
-            printer::warning(format!("--identity uses {model}, licensed {spdx}: {text}"));
-        }
-        _ => {}
-    };
-    let step = FaceStep::load(settings, &mut notify)?;
-    printer::verbose(format!("faces run on {}", step.backend()));
-    Ok(step)
 }

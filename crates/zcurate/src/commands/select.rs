@@ -12,16 +12,15 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Args as ClapArgs;
-use zcurate_caption::{CaptionOptions, Catalog};
-use zcurate_lint::Overrides;
-use zcurate_manifest::Manifest;
 use zcurate_select::{Decision, SelectPlan, SelectSettings, WriteOptions};
 
 use crate::ExitStatus;
-use crate::args::{GlobalArgs, ScanArgs};
+use crate::args::GlobalArgs;
+use crate::commands::scan::ScanArgs;
 use crate::env;
+use crate::pipeline::{self, select::Basis};
 use crate::printer;
-use crate::settings::{ManifestTarget, ScanSettings, load_options, resolve_faces};
+use crate::settings::{Config, LintFlags, ScanSettings, lint_settings};
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct SelectArgs {
@@ -80,77 +79,21 @@ fn source_relative(src: &Path, file: &Path) -> String {
         .join("/")
 }
 
-/// What a plan is made from besides the flags: the profile's settings, the caption schema
-/// and the expressions its captions name. `zcurate report` plans with the same.
-pub(crate) struct Basis {
-    pub(crate) settings: SelectSettings,
-    pub(crate) schema: zcurate_caption::Schema,
-    pub(crate) expressions: Vec<Option<String>>,
-}
-
-impl Basis {
-    pub(crate) fn resolve(
-        lint: &zcurate_lint::LintSettings,
-        options: &zcurate_config::Options,
-        framing: zcurate_framing::FramingThresholds,
-        schema: Option<&str>,
-        manifest: &Manifest,
-    ) -> Result<Self> {
-        let caption_options: CaptionOptions = options.caption.clone().unwrap_or_default();
-        let catalog =
-            Catalog::new(&caption_options).context("invalid `[caption]` configuration")?;
-        let profile = &lint.profile;
-        let schema_name = schema
-            .map(str::to_owned)
-            .or(caption_options.schema.clone())
-            .unwrap_or_else(|| {
-                if catalog.get(&profile.name).is_ok() {
-                    profile.name.clone()
-                } else {
-                    "face".to_owned()
-                }
-            });
-        let schema = catalog.get(&schema_name)?.clone();
-        let expressions = zcurate_select::candidates::known_expressions(
-            manifest,
-            &schema,
-            lint.trigger.as_deref(),
-            lint.class_word.as_deref(),
-            &zcurate_caption::ExpressionThresholds::from_options(
-                caption_options.expression.as_ref(),
-            ),
-        );
-        let mut settings = SelectSettings::new(&profile.name, profile.thresholds.clone(), framing);
-        settings.lighting =
-            zcurate_caption::LightingThresholds::from_options(caption_options.lighting.as_ref());
-        Ok(Self {
-            settings,
-            schema,
-            expressions,
-        })
-    }
-}
-
 pub(crate) fn run(args: &SelectArgs, global: &GlobalArgs) -> Result<ExitStatus> {
     let started = Instant::now();
     let src = &args.scan.dir;
-    let lint = super::lint::resolve_settings(
-        src,
-        global,
-        Overrides {
-            profile: args.profile.clone(),
-            trigger: args.trigger.clone(),
-            class_word: args.class_word.clone(),
-            identity: args.scan.identity,
-            ..Overrides::default()
-        },
+    let config = Config::load(global, src)?;
+    let lint = lint_settings(
+        &config,
+        LintFlags::judging(
+            args.profile.clone(),
+            args.trigger.clone(),
+            args.class_word.clone(),
+            args.scan.identity,
+        )?,
     )?;
-    let scan = ScanSettings::resolve(&args.scan, global)?;
-    let ManifestTarget::File(manifest_path) = scan.manifest.clone() else {
-        anyhow::bail!(
-            "`zcurate select` needs a manifest file; `--manifest -` is for `zcurate scan`"
-        );
-    };
+    let scan = ScanSettings::resolve(&args.scan, &config)?;
+    scan.manifest_file("select")?;
     // Bad folders fail before anything is read or written.
     zcurate_select::check_output(src, &args.out).with_context(|| {
         format!(
@@ -163,26 +106,29 @@ pub(crate) fn run(args: &SelectArgs, global: &GlobalArgs) -> Result<ExitStatus> 
     if found.images.is_empty() {
         anyhow::bail!("no images found in {}", src.display());
     }
-    let (options, _) = load_options(global, src)?;
-    let framing = resolve_faces(&args.scan.faces, &options)?
+    let framing = scan
+        .faces
+        .as_ref()
         .context("`zcurate select` chooses by faces; drop --no-faces")?
         .framing;
 
-    let manifest = if args.no_scan {
-        super::lint::read_manifest(&manifest_path, src)?
-    } else {
-        super::scan::scan_dataset(&scan)?.0
-    };
+    let manifest = pipeline::manifest(&scan, args.no_scan, "select")?;
     // The scan embedded the faces (`--identity` is a scan flag); with `--no-scan` the
     // manifest must hold the embeddings already, as for `zcurate lint --no-scan --identity`.
     let identity = if args.scan.identity {
-        let sha = super::lint::identity_model()?;
+        let sha = crate::settings::identity_model()?;
         Some(zcurate_lint::identity::facts(&manifest, Some(&sha)).similarity)
     } else {
         None
     };
 
-    let base = Basis::resolve(&lint, &options, framing, args.schema.as_deref(), &manifest)?;
+    let base = Basis::resolve(
+        &lint,
+        &config.options,
+        framing,
+        args.schema.as_deref(),
+        &manifest,
+    )?;
     let mut settings = base.settings;
     let expressions = base.expressions;
     let schema = base.schema;
@@ -204,7 +150,7 @@ pub(crate) fn run(args: &SelectArgs, global: &GlobalArgs) -> Result<ExitStatus> 
     if !args.dry_run {
         // One writer of OUT at a time (SRC's is the scan's); taken once there is a set to
         // write, so a run that fails before leaves no OUT behind.
-        let _out_lock = super::scan::lock_folder(&args.out.join(".zcurate"), "zcurate select")?;
+        let _out_lock = pipeline::lock_folder(&args.out.join(".zcurate"), "zcurate select")?;
         let opts = WriteOptions {
             src: src.clone(),
             src_label: src.to_string_lossy().into_owned(),

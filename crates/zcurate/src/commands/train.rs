@@ -7,8 +7,10 @@ use zcurate_train::run::{self, Launch};
 
 use crate::ExitStatus;
 use crate::args::GlobalArgs;
-use crate::commands::export::{ExportArgs, export_checked};
+use crate::commands::export::ExportArgs;
+use crate::pipeline;
 use crate::printer;
+use crate::settings::Config;
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct TrainArgs {
@@ -22,7 +24,8 @@ pub(crate) struct TrainArgs {
 }
 
 pub(crate) fn run(args: &TrainArgs, global: &GlobalArgs) -> Result<ExitStatus> {
-    let done = match export_checked(&args.export, global)? {
+    let config = Config::load(global, &args.export.dir)?;
+    let done = match pipeline::export::export(&args.export, &config)? {
         Ok(done) => done,
         Err(status) => return Ok(status),
     };
@@ -56,7 +59,13 @@ pub(crate) fn run(args: &TrainArgs, global: &GlobalArgs) -> Result<ExitStatus> {
         record.duration_s,
         path.display()
     ));
-    super::evaluate::after_train(&o.out, &args.export.dir, args.export.identity, global);
+    pipeline::evaluate::after_train(
+        &o.out,
+        &args.export.dir,
+        args.export.identity,
+        global,
+        &config,
+    );
     Ok(ExitStatus::Child(
         u8::try_from(record.exit_status).unwrap_or(u8::MAX),
     ))

@@ -123,7 +123,7 @@ fn snapshot_settings(ctx: &TestContext) -> insta::Settings {
 fn caption_preview() {
     let ctx = dataset();
     let mut cmd = ctx.command();
-    cmd.args(["caption", ".", "--trigger", "zq", "--class", "woman"]);
+    cmd.args(["caption", ".", "--trigger", "zq", "--class-word", "woman"]);
     snapshot_settings(&ctx).bind(|| {
         assert_cmd_snapshot!(cmd, @r"
         success: false
@@ -168,7 +168,7 @@ fn missing_trigger_and_class_are_reported_not_invented() {
     );
     let err = stderr(&out);
     assert!(err.contains("`--trigger`"), "{err}");
-    assert!(err.contains("`--class`"), "{err}");
+    assert!(err.contains("`--class-word`"), "{err}");
 }
 
 const ATTRS: &str = "file,expression,hair,accessories,framing,angle\n\
@@ -187,7 +187,7 @@ fn caption_round_trip() {
     let base = [
         "--trigger",
         "zq",
-        "--class",
+        "--class-word",
         "woman",
         "--attributes",
         "attrs.csv",
@@ -210,7 +210,7 @@ fn caption_round_trip() {
         &[
             "--trigger",
             "zq",
-            "--class",
+            "--class-word",
             "woman",
             "--audit",
             "--format",
@@ -263,7 +263,7 @@ fn caption_round_trip() {
 fn writing_never_loses_a_caption() {
     let ctx = dataset();
     ctx.write("d.txt", b"\xEF\xBB\xBFmy own words about d");
-    let args = ["--trigger", "zq", "--class", "woman"];
+    let args = ["--trigger", "zq", "--class-word", "woman"];
 
     // Without --overwrite the existing captions stay as they are.
     let out = run(&ctx, &[&args[..], &["--write"]].concat());
@@ -352,7 +352,7 @@ fn images_sharing_a_caption_file_are_not_written() {
         &[
             "--trigger",
             "zq",
-            "--class",
+            "--class-word",
             "woman",
             "--schema",
             "character",
@@ -374,7 +374,7 @@ fn csv_problems_name_the_line() {
     let base = [
         "--trigger",
         "zq",
-        "--class",
+        "--class-word",
         "woman",
         "--attributes",
         "attrs.csv",
@@ -433,7 +433,7 @@ fn attribute_errors_snapshot() {
         ".",
         "--trigger",
         "zq",
-        "--class",
+        "--class-word",
         "woman",
         "--attributes",
         "attrs.csv",
@@ -461,7 +461,13 @@ fn json_sidecars_fill_slots() {
     );
     let out = run(
         &ctx,
-        &["--trigger", "zq", "--class", "woman", "--json-sidecars"],
+        &[
+            "--trigger",
+            "zq",
+            "--class-word",
+            "woman",
+            "--json-sidecars",
+        ],
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -501,7 +507,7 @@ fn caption_stats() {
         "--stats",
         "--trigger",
         "zq",
-        "--class",
+        "--class-word",
         "woman",
     ]);
     snapshot_settings(&ctx).bind(|| {
@@ -680,7 +686,7 @@ fn failures_exit_2() {
 fn recaptioning_keeps_known_values() {
     let ctx = dataset();
     ctx.write("c.txt", "zq woman, upper body, short hair, red dress");
-    let args = ["--trigger", "zq", "--class", "woman"];
+    let args = ["--trigger", "zq", "--class-word", "woman"];
     let out = run(&ctx, &args);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -693,7 +699,10 @@ fn recaptioning_keeps_known_values() {
         text.contains("  + zq woman, upper body, profile view, short hair, dim light\n"),
         "{text}"
     );
-    let fresh = run(&ctx, &["--trigger", "zq", "--class", "woman", "--fresh"]);
+    let fresh = run(
+        &ctx,
+        &["--trigger", "zq", "--class-word", "woman", "--fresh"],
+    );
     let text = String::from_utf8_lossy(&fresh.stdout);
     assert!(
         text.contains("  + zq woman, head and shoulders, three-quarter view, looking down\n"),
@@ -705,7 +714,7 @@ fn recaptioning_keeps_known_values() {
     );
     let dropped = run(
         &ctx,
-        &["--trigger", "zq", "--class", "woman", "--drop", "hair"],
+        &["--trigger", "zq", "--class-word", "woman", "--drop", "hair"],
     );
     let text = String::from_utf8_lossy(&dropped.stdout);
     assert!(

@@ -60,7 +60,14 @@ fn captioned(name: &str) -> TestContext {
     ctx
 }
 
-const WRITE: [&str; 6] = ["--trigger", "t", "--class", "man", "--write", "--overwrite"];
+const WRITE: [&str; 6] = [
+    "--trigger",
+    "t",
+    "--class-word",
+    "man",
+    "--write",
+    "--overwrite",
+];
 
 /// The scenario on a real photo: the replaced caption survives scans that rebuild
 /// every record, and `--restore` brings it back (and a second `--restore` undoes the first).
@@ -147,7 +154,14 @@ fn a_scan_during_caption_does_not_erase_the_history() {
             let class = if i % 2 == 0 { "woman" } else { "man" };
             let out = caption(
                 &ctx,
-                &["--trigger", "t", "--class", class, "--write", "--overwrite"],
+                &[
+                    "--trigger",
+                    "t",
+                    "--class-word",
+                    class,
+                    "--write",
+                    "--overwrite",
+                ],
             );
             // A scan rebuilt the manifest without the patched facts: the caption is then
             // incomplete and nothing is replaced.
@@ -287,7 +301,7 @@ fn an_old_manifests_caption_history_is_moved_to_the_history_file() {
         "text": "an older caption", "caption_path": "a.txt", "replaced_by_schema": "face"
     }]);
     std::fs::write(&path, serde_json::to_string(&m).unwrap()).unwrap();
-    let out = caption(&ctx, &["--trigger", "t", "--class", "man"]);
+    let out = caption(&ctx, &["--trigger", "t", "--class-word", "man"]);
     assert!(
         text(&out.stderr).contains("note: moved 1 replaced caption from the manifest"),
         "{}",
@@ -321,7 +335,7 @@ fn an_unterminated_csv_quote_is_refused_with_its_line() {
         &[
             "--trigger",
             "t",
-            "--class",
+            "--class-word",
             "man",
             "--attributes",
             "attrs.csv",

@@ -115,7 +115,7 @@ fn caption_stats_and_lint_agree_on_the_tour_sets() {
         "face",
         "--trigger",
         "ohwx",
-        "--class",
+        "--class-word",
         "man",
         "--attributes",
         "attrs.csv",
@@ -202,7 +202,7 @@ fn recaptioning_the_tour_set_keeps_and_fills_expression() {
         "face",
         "--trigger",
         "ohwx",
-        "--class",
+        "--class-word",
         "man",
     ]));
     let text = String::from_utf8_lossy(&preview.stdout);
@@ -214,7 +214,7 @@ fn recaptioning_the_tour_set_keeps_and_fills_expression() {
         "face",
         "--trigger",
         "ohwx",
-        "--class",
+        "--class-word",
         "man",
         "--write",
         "--overwrite",

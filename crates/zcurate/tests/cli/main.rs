@@ -16,4 +16,5 @@ mod scan;
 mod scan_interrupted;
 mod scan_names;
 mod select;
+mod settings;
 mod train;

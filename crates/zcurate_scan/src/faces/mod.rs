@@ -127,7 +127,7 @@ impl FaceStep {
             score_threshold: c.score_threshold,
             nms_iou: c.nms_iou,
             adaptive: c.adaptive.enabled,
-            first_pass: c.adaptive.first_size,
+            first_pass: c.adaptive.first_pass,
             retry_below_face_ratio: c.adaptive.retry_below_face_ratio,
             framing_key: self.framing_key(),
         }
