@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use zcurate_framing::Framing;
+use zcurate_manifest::FramingClass;
 use zcurate_manifest::{Face, FaceSettings, Tool};
 
 use crate::geometry::CropBox;
@@ -135,9 +135,9 @@ pub struct SidecarEntry {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct FramingOutcome {
-    pub requested: Framing,
+    pub requested: FramingClass,
     /// The class of the planned crop.
-    pub expected: Framing,
+    pub expected: FramingClass,
     pub confidence: f32,
     /// Frame bottom below the chin, head heights.
     pub below_chin_heads: f32,

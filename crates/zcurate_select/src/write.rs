@@ -17,7 +17,7 @@ use zcurate_image::DecodeLimits;
 use zcurate_manifest::Manifest;
 use zcurate_scan::sha256_hex;
 
-use crate::candidates::{Kind, to_framing};
+use crate::candidates::Kind;
 use crate::error::SelectError;
 use crate::plan::SelectPlan;
 use crate::record::{OutputEntry, SelectRecord, read_outputs, write_record};
@@ -352,7 +352,7 @@ fn jobs(
             bytes: None,
         });
         let stem = output.rsplit_once('.').map_or(output, |(s, _)| s);
-        let framing = to_framing(c.framing);
+        let framing = c.framing;
         let mut sidecar =
             |from: &str, to: String, role: &str, json: bool| -> Result<(), SelectError> {
                 let abs = opts.src.join(rel_path(from));

@@ -14,7 +14,7 @@ use zcurate_crop::{
     Aspect, CropJob, CropManifest, CropObserver, CropOptions, OutputFormat, Pad, SourceEntry,
     SourceStatus,
 };
-use zcurate_framing::Framing;
+use zcurate_manifest::FramingClass;
 
 use crate::ExitStatus;
 use crate::args::{FaceArgs, GlobalArgs};
@@ -31,7 +31,7 @@ pub(crate) struct CropArgs {
     pub(crate) out: PathBuf,
     /// Framing class to crop to. Default: `[crop] framing`, else close-up.
     #[arg(long, value_enum)]
-    pub(crate) framing: Option<CropFraming>,
+    pub(crate) framing: Option<FramingClass>,
     /// Output aspect ratio W:H (1:1, 4:5, 3:4, 2:3, 9:16, ...). Default: `[crop] aspect`,
     /// else 1:1.
     #[arg(long, value_name = "W:H", value_parser = parse_aspect)]
@@ -98,27 +98,6 @@ pub(crate) struct CropArgs {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub(crate) enum CropFraming {
-    CloseUp,
-    HeadShoulders,
-    UpperBody,
-    KneeUp,
-    FullBody,
-}
-
-impl From<CropFraming> for Framing {
-    fn from(f: CropFraming) -> Self {
-        match f {
-            CropFraming::CloseUp => Framing::CloseUp,
-            CropFraming::HeadShoulders => Framing::HeadShoulders,
-            CropFraming::UpperBody => Framing::UpperBody,
-            CropFraming::KneeUp => Framing::KneeUp,
-            CropFraming::FullBody => Framing::FullBody,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
 pub(crate) enum CropFormat {
     #[value(alias = "jpeg")]
     Jpg,
@@ -159,8 +138,8 @@ fn resolve_crop_options(
     let defaults = CropOptions::default();
     let framing = args
         .framing
-        .or(from_file::<CropFraming>("framing", file.framing.as_ref())?)
-        .map_or(defaults.framing, Framing::from);
+        .or(from_file::<FramingClass>("framing", file.framing.as_ref())?)
+        .unwrap_or(defaults.framing);
     let aspect = match (args.aspect, &file.aspect) {
         (Some(a), _) => a,
         (None, Some(s)) => {
