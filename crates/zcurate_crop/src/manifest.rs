@@ -194,5 +194,5 @@ pub(crate) fn settings_key(
     // The engine is left out where it does not change the faces (zcurate_scan::faces::reuse).
     let faces = zcurate_scan::faces::results_key(faces);
     let json = serde_json::to_vec(&(options, &faces, schema)).expect("settings always serialise");
-    crate::job::sha256_hex(&json)[..16].to_owned()
+    zcurate_fs::sha256_hex(&json)[..16].to_owned()
 }
