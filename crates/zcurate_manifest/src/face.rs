@@ -101,23 +101,6 @@ impl AngleLabel {
     }
 }
 
-impl fmt::Display for AngleLabel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for AngleLabel {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|a| a.as_str() == s)
-            .ok_or_else(|| format!("unknown angle {s:?}"))
-    }
-}
-
 /// Head pitch hint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -137,23 +120,6 @@ impl Pitch {
             Self::Level => "level",
             Self::Down => "down",
         }
-    }
-}
-
-impl fmt::Display for Pitch {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Pitch {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|p| p.as_str() == s)
-            .ok_or_else(|| format!("unknown pitch {s:?}"))
     }
 }
 
@@ -252,23 +218,6 @@ impl FramingClass {
     }
 }
 
-impl fmt::Display for FramingClass {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for FramingClass {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| format!("unknown framing class `{s}`"))
-    }
-}
-
 /// Measurements behind a framing class.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FramingEvidence {
@@ -287,3 +236,27 @@ pub struct FramingEvidence {
     /// The face itself is cut by the frame.
     pub face_cut: bool,
 }
+
+/// `Display` and `FromStr` by the kebab-case names files use (`as_str`, over `ALL`).
+macro_rules! kebab_names {
+    ($($ty:ident: $what:literal),* $(,)?) => {$(
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = String;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::ALL
+                    .into_iter()
+                    .find(|v| v.as_str() == s)
+                    .ok_or_else(|| format!("unknown {} `{s}`", $what))
+            }
+        }
+    )*};
+}
+
+kebab_names!(AngleLabel: "angle", Pitch: "pitch", FramingClass: "framing class");
