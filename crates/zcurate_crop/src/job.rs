@@ -31,7 +31,6 @@ use crate::manifest::{
 use crate::names::OutputNames;
 use crate::options::CropOptions;
 use crate::sheet::{SheetItem, draw_sheet};
-use crate::write::write_file;
 
 /// Longest side of a contact-sheet cell, pixels.
 const SHEET_CELL: u32 = 256;
@@ -281,15 +280,11 @@ pub fn run(
                     path: path.clone(),
                     message,
                 })?;
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|source| CropError::Write {
+            zcurate_fs::write_atomic_creating_dirs(path, &bytes).map_err(|source| {
+                CropError::Write {
                     path: path.clone(),
                     source,
-                })?;
-            }
-            write_file(path, &bytes, true).map_err(|source| CropError::Write {
-                path: path.clone(),
-                source,
+                }
             })?;
             Some(path.clone())
         }

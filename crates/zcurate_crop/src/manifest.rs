@@ -178,10 +178,7 @@ pub fn read_manifest(path: &Path) -> Result<Option<CropManifest>, String> {
 pub(crate) fn write_manifest(path: &Path, manifest: &CropManifest) -> std::io::Result<()> {
     let mut text = serde_json::to_vec_pretty(manifest).map_err(std::io::Error::other)?;
     text.push(b'\n');
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    crate::write::write_file(path, &text, true)
+    zcurate_fs::write_atomic_creating_dirs(path, &text)
 }
 
 /// A short stable digest of everything that shapes an output: the options, the face

@@ -498,17 +498,13 @@ fn link_or_copy(src: &Path, dst: &Path) -> Result<Made, SelectError> {
         path: src.to_owned(),
         source,
     })?;
-    zcurate_crop::write_file(dst, &bytes, true).map_err(err)?;
+    zcurate_fs::write_atomic(dst, &bytes).map_err(err)?;
     Ok(Made::Copied)
 }
 
 fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), SelectError> {
-    let err = |source| SelectError::Write {
+    zcurate_fs::write_atomic_creating_dirs(path, bytes).map_err(|source| SelectError::Write {
         path: path.to_owned(),
         source,
-    };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(err)?;
-    }
-    zcurate_crop::write_file(path, bytes, true).map_err(err)
+    })
 }

@@ -10,7 +10,6 @@ use super::{Context, rel_path};
 use crate::error::CropError;
 use crate::manifest::{OutputEntry, SidecarEntry};
 use crate::plan::CropPlan;
-use crate::write::write_file;
 
 /// A sidecar on its way from the source folder to the output folder.
 struct Sidecar {
@@ -197,12 +196,8 @@ impl Context<'_> {
 
 /// Writes one output file (and its folder), through a temporary file.
 fn write_output(path: &Path, bytes: &[u8]) -> Result<(), CropError> {
-    let err = |source| CropError::Write {
+    zcurate_fs::write_atomic_creating_dirs(path, bytes).map_err(|source| CropError::Write {
         path: path.to_owned(),
         source,
-    };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(err)?;
-    }
-    write_file(path, bytes, true).map_err(err)
+    })
 }
