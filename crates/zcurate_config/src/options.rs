@@ -4,7 +4,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer};
 use zcurate_crop::{Aspect, OutputFormat, PadMode, Rgb};
 use zcurate_face::{Backend, DetectorKind};
-use zcurate_framing::Framing;
+use zcurate_manifest::FramingClass;
 
 /// Reads a value written as text through its type's `FromStr`, so that a bad value is a
 /// parse error of the file, located at its line and saying what is accepted.
@@ -64,7 +64,7 @@ pub struct EvaluateDefaults {
 pub struct CropDefaults {
     /// Framing class to crop to: `close-up` (default), `head-shoulders`, `upper-body`,
     /// `knee-up`, `full-body`.
-    pub framing: Option<Framing>,
+    pub framing: Option<FramingClass>,
     /// Output aspect ratio `W:H`. Default `1:1`.
     #[serde(default, deserialize_with = "parsed")]
     pub aspect: Option<Aspect>,

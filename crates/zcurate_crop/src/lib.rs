@@ -38,4 +38,3 @@ pub use plan::{CropPlan, Fit, ImagePlan, Skip, plan_face, plan_image};
 pub use render::{encode, render};
 pub use sheet::{SheetItem, draw_sheet};
 pub use sidecar::{retarget_attributes, retarget_caption};
-pub use write::write_file;

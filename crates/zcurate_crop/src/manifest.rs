@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use zcurate_framing::Framing;
+use zcurate_manifest::FramingClass;
 use zcurate_manifest::{Face, FaceSettings, Tool};
 
 use crate::geometry::CropBox;
@@ -135,9 +135,9 @@ pub struct SidecarEntry {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct FramingOutcome {
-    pub requested: Framing,
+    pub requested: FramingClass,
     /// The class of the planned crop.
-    pub expected: Framing,
+    pub expected: FramingClass,
     pub confidence: f32,
     /// Frame bottom below the chin, head heights.
     pub below_chin_heads: f32,
@@ -178,10 +178,7 @@ pub fn read_manifest(path: &Path) -> Result<Option<CropManifest>, String> {
 pub(crate) fn write_manifest(path: &Path, manifest: &CropManifest) -> std::io::Result<()> {
     let mut text = serde_json::to_vec_pretty(manifest).map_err(std::io::Error::other)?;
     text.push(b'\n');
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    crate::write::write_file(path, &text, true)
+    zcurate_fs::write_atomic_creating_dirs(path, &text)
 }
 
 /// A short stable digest of everything that shapes an output: the options, the face
@@ -194,5 +191,5 @@ pub(crate) fn settings_key(
     // The engine is left out where it does not change the faces (zcurate_scan::faces::reuse).
     let faces = zcurate_scan::faces::results_key(faces);
     let json = serde_json::to_vec(&(options, &faces, schema)).expect("settings always serialise");
-    crate::job::sha256_hex(&json)[..16].to_owned()
+    zcurate_fs::sha256_hex(&json)[..16].to_owned()
 }

@@ -5,7 +5,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
-use zcurate_framing::{Framing, FramingThresholds};
+use zcurate_framing::FramingThresholds;
+use zcurate_manifest::FramingClass;
 
 /// Output aspect ratio, width to height (`4:5` is portrait).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -233,14 +234,14 @@ impl Default for Composition {
 
 impl Composition {
     /// The rule of a body class; `None` for `no-face`.
-    pub fn rule(&self, framing: Framing) -> Option<FrameRule> {
+    pub fn rule(&self, framing: FramingClass) -> Option<FrameRule> {
         match framing {
-            Framing::CloseUp => Some(self.close_up),
-            Framing::HeadShoulders => Some(self.head_shoulders),
-            Framing::UpperBody => Some(self.upper_body),
-            Framing::KneeUp => Some(self.knee_up),
-            Framing::FullBody => Some(self.full_body),
-            Framing::NoFace => None,
+            FramingClass::CloseUp => Some(self.close_up),
+            FramingClass::HeadShoulders => Some(self.head_shoulders),
+            FramingClass::UpperBody => Some(self.upper_body),
+            FramingClass::KneeUp => Some(self.knee_up),
+            FramingClass::FullBody => Some(self.full_body),
+            FramingClass::NoFace => None,
         }
     }
 }
@@ -250,7 +251,7 @@ impl Composition {
 #[serde(rename_all = "kebab-case")]
 pub struct CropOptions {
     /// The framing class to crop to.
-    pub framing: Framing,
+    pub framing: FramingClass,
     /// Output aspect ratio.
     pub aspect: Aspect,
     /// Long side of the output, pixels.
@@ -279,7 +280,7 @@ pub struct CropOptions {
 impl Default for CropOptions {
     fn default() -> Self {
         Self {
-            framing: Framing::CloseUp,
+            framing: FramingClass::CloseUp,
             aspect: Aspect::SQUARE,
             size: 1024,
             multiple: 64,
@@ -305,7 +306,7 @@ pub const MAX_SIZE: u32 = zcurate_image::limits::DEFAULT_MAX_SIDE;
 /// and the CLI applies them to each value as it is resolved, naming where it came from.
 impl CropOptions {
     /// `framing`: a body class (`no-face` is what the classifier says, not an aim).
-    pub fn check_framing(framing: Framing) -> Result<Framing, OptionsError> {
+    pub fn check_framing(framing: FramingClass) -> Result<FramingClass, OptionsError> {
         if framing.rank().is_some() {
             Ok(framing)
         } else {
@@ -383,7 +384,7 @@ impl CropOptions {
         self.thresholds
             .validate()
             .map_err(|e| OptionsError(e.to_string()))?;
-        for class in Framing::BODY {
+        for class in FramingClass::BODY {
             let r = self
                 .composition
                 .rule(class)
@@ -455,7 +456,7 @@ mod tests {
     fn default_rules_sit_inside_their_class_bands() {
         let o = CropOptions::default();
         o.validate().unwrap();
-        for class in Framing::BODY {
+        for class in FramingClass::BODY {
             let r = o.composition.rule(class).unwrap();
             assert_eq!(
                 zcurate_framing::class_at(r.below_chin_heads, &o.thresholds),
@@ -470,7 +471,7 @@ mod tests {
         let cases = [
             (
                 CropOptions {
-                    framing: Framing::NoFace,
+                    framing: FramingClass::NoFace,
                     ..CropOptions::default()
                 },
                 "no-face",

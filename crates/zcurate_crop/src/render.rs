@@ -217,6 +217,8 @@ mod tests {
     use image::{GrayImage, Luma, Rgba, RgbaImage};
 
     use super::*;
+    use zcurate_manifest::FramingClass;
+
     use crate::manifest::FramingOutcome;
     use crate::plan::Fit;
 
@@ -233,8 +235,8 @@ mod tests {
             fit: Fit::Ideal,
             outside: false,
             framing: FramingOutcome {
-                requested: zcurate_framing::Framing::CloseUp,
-                expected: zcurate_framing::Framing::CloseUp,
+                requested: FramingClass::CloseUp,
+                expected: FramingClass::CloseUp,
                 confidence: 1.0,
                 below_chin_heads: 0.0,
                 headroom_heads: 0.0,

@@ -2,7 +2,7 @@
 //! the crop's framing, and the attribute file (`<stem>.json`), with its `framing` value.
 
 use zcurate_caption::{Fact, Schema, Slot};
-use zcurate_framing::Framing;
+use zcurate_manifest::FramingClass;
 
 /// The schema's framing slot: the one filled from the framing fact, else one named
 /// `framing`.
@@ -19,7 +19,7 @@ fn framing_slot(schema: &Schema) -> Option<&Slot> {
 /// segment (text between the schema's separators) that is wholly a framing term or synonym
 /// is replaced; every other byte of the caption stays as it was. A caption without a framing
 /// segment is returned unchanged.
-pub fn retarget_caption(text: &str, schema: &Schema, framing: Framing) -> (String, bool) {
+pub fn retarget_caption(text: &str, schema: &Schema, framing: FramingClass) -> (String, bool) {
     let Some(slot) = framing_slot(schema) else {
         return (text.to_owned(), false);
     };
@@ -54,7 +54,7 @@ pub fn retarget_caption(text: &str, schema: &Schema, framing: Framing) -> (Strin
 /// An attribute sidecar with its framing value (key: the framing slot's name) set to
 /// `framing`'s term. `None` when the file is not a JSON object with a framing string, in
 /// which case it travels unchanged.
-pub fn retarget_attributes(text: &str, schema: &Schema, framing: Framing) -> Option<String> {
+pub fn retarget_attributes(text: &str, schema: &Schema, framing: FramingClass) -> Option<String> {
     let slot = framing_slot(schema)?;
     let term = slot.vocabulary.as_ref()?.for_fact(framing.as_str())?;
     let mut value: serde_json::Value =
@@ -85,12 +85,16 @@ mod tests {
         let (t, changed) = retarget_caption(
             "zq woman, upper body, front view,  smiling\n",
             &s,
-            Framing::CloseUp,
+            FramingClass::CloseUp,
         );
         assert!(changed);
         assert_eq!(t, "zq woman, close-up, front view,  smiling\n");
         // Synonyms are recognised; the canonical term is written.
-        let (t, _) = retarget_caption("zq woman,waist up,soft light", &s, Framing::HeadShoulders);
+        let (t, _) = retarget_caption(
+            "zq woman,waist up,soft light",
+            &s,
+            FramingClass::HeadShoulders,
+        );
         assert_eq!(t, "zq woman,head and shoulders,soft light");
     }
 
@@ -99,17 +103,17 @@ mod tests {
         let s = face_schema();
         let text = "zq woman, front view, smiling";
         assert_eq!(
-            retarget_caption(text, &s, Framing::CloseUp),
+            retarget_caption(text, &s, FramingClass::CloseUp),
             (text.to_owned(), false)
         );
         let text = "zq woman, close-up, smiling";
         assert_eq!(
-            retarget_caption(text, &s, Framing::CloseUp),
+            retarget_caption(text, &s, FramingClass::CloseUp),
             (text.to_owned(), false)
         );
         // A framing word inside a longer segment is not a slot value.
         let text = "zq woman in a close-up mood";
-        assert!(!retarget_caption(text, &s, Framing::KneeUp).1);
+        assert!(!retarget_caption(text, &s, FramingClass::KneeUp).1);
     }
 
     #[test]
@@ -118,16 +122,19 @@ mod tests {
         let out = retarget_attributes(
             r#"{"framing": "upper body", "expression": "smiling"}"#,
             &s,
-            Framing::CloseUp,
+            FramingClass::CloseUp,
         )
         .unwrap();
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["framing"], "close-up");
         assert_eq!(v["expression"], "smiling");
         assert!(
-            retarget_attributes(r#"{"expression": "smiling"}"#, &s, Framing::CloseUp).is_none()
+            retarget_attributes(r#"{"expression": "smiling"}"#, &s, FramingClass::CloseUp)
+                .is_none()
         );
-        assert!(retarget_attributes("not json", &s, Framing::CloseUp).is_none());
-        assert!(retarget_attributes(r#"{"framing": "close-up"}"#, &s, Framing::CloseUp).is_none());
+        assert!(retarget_attributes("not json", &s, FramingClass::CloseUp).is_none());
+        assert!(
+            retarget_attributes(r#"{"framing": "close-up"}"#, &s, FramingClass::CloseUp).is_none()
+        );
     }
 }

@@ -1,19 +1,7 @@
-//! Writing files without ever leaving half of one, as every zcurate command writes them
-//! ([`zcurate_fs`]): a temporary file with a short name in the same folder, flushed, renamed.
+//! The output folder's temporary files: every file is written through one
+//! ([`zcurate_fs::write_atomic`]), and what a killed run left is swept before the next one.
 
-use std::io::Write;
 use std::path::Path;
-
-/// Writes `bytes` to `path` through a temporary file and a rename. With `replace` false an
-/// existing file is an `AlreadyExists` error and is left alone. On any error the temporary
-/// file is removed; a run that is killed leaves one that the next run removes.
-pub fn write_file(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
-    let options = zcurate_fs::WriteOptions {
-        replace,
-        ..zcurate_fs::WriteOptions::default()
-    };
-    zcurate_fs::write_with(path, options, |f| f.write_all(bytes))
-}
 
 /// Removes the temporary files of killed runs from `dir` and the folders below it, except
 /// hidden ones other than `.zcurate` (an output folder is zcurate's, but not what the user

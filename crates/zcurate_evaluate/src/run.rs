@@ -146,7 +146,7 @@ fn edited_configs(dir: &Path, record: &ExportManifest) -> Option<Note> {
         .filter(|f| {
             let now = std::fs::read(dir.join(&f.path))
                 .ok()
-                .map(|b| zcurate_scan::sha256_hex(&b));
+                .map(|b| zcurate_fs::sha256_hex(&b));
             now.is_some() && now != f.sha256
         })
         .map(|f| f.path.as_str())

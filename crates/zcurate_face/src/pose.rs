@@ -8,8 +8,7 @@
 //! points towards the left edge of the image (the subject turned to their own right). That is
 //! how a caption describes what the picture shows, and a horizontal flip swaps the labels.
 
-use std::fmt;
-use std::str::FromStr;
+use zcurate_manifest::{AngleLabel, Pitch};
 
 use crate::detection::Detection;
 
@@ -72,89 +71,6 @@ impl Default for PoseThresholds {
     }
 }
 
-/// Which way the face points, from the viewer's side.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AngleLabel {
-    Front,
-    ThreeQuarterLeft,
-    ThreeQuarterRight,
-    ProfileLeft,
-    ProfileRight,
-}
-
-impl AngleLabel {
-    pub const ALL: [AngleLabel; 5] = [
-        AngleLabel::Front,
-        AngleLabel::ThreeQuarterLeft,
-        AngleLabel::ThreeQuarterRight,
-        AngleLabel::ProfileLeft,
-        AngleLabel::ProfileRight,
-    ];
-
-    /// The kebab-case name used in manifests and captions.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AngleLabel::Front => "front",
-            AngleLabel::ThreeQuarterLeft => "three-quarter-left",
-            AngleLabel::ThreeQuarterRight => "three-quarter-right",
-            AngleLabel::ProfileLeft => "profile-left",
-            AngleLabel::ProfileRight => "profile-right",
-        }
-    }
-}
-
-impl fmt::Display for AngleLabel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for AngleLabel {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        AngleLabel::ALL
-            .into_iter()
-            .find(|a| a.as_str() == s)
-            .ok_or_else(|| format!("unknown angle {s:?}"))
-    }
-}
-
-/// Whether the head is tilted up or down.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PitchHint {
-    Up,
-    Level,
-    Down,
-}
-
-impl PitchHint {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PitchHint::Up => "up",
-            PitchHint::Level => "level",
-            PitchHint::Down => "down",
-        }
-    }
-}
-
-impl fmt::Display for PitchHint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for PitchHint {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [PitchHint::Up, PitchHint::Level, PitchHint::Down]
-            .into_iter()
-            .find(|p| p.as_str() == s)
-            .ok_or_else(|| format!("unknown pitch {s:?}"))
-    }
-}
-
 /// Pose read from one detection's landmarks.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pose {
@@ -170,7 +86,7 @@ pub struct Pose {
     /// Nose position between the eye line (0) and the mouth line (1), when readable.
     pub pitch_ratio: Option<f32>,
     /// `None` for profiles and when the mouth is not below the eyes.
-    pub pitch: Option<PitchHint>,
+    pub pitch: Option<Pitch>,
 }
 
 /// Reads the pose of `det`, or `None` when its eyes are too close together to tell.
@@ -214,9 +130,9 @@ pub fn estimate(det: &Detection, t: &PoseThresholds) -> Option<Pose> {
     let mouth_y = f32::midpoint(mouth_r[1], mouth_l[1]);
     let pitch_ratio = (mouth_y > 0.0).then(|| nose[1] / mouth_y);
     let pitch = match (profile, pitch_ratio) {
-        (false, Some(r)) if r < t.pitch_up => Some(PitchHint::Up),
-        (false, Some(r)) if r > t.pitch_down => Some(PitchHint::Down),
-        (false, Some(_)) => Some(PitchHint::Level),
+        (false, Some(r)) if r < t.pitch_up => Some(Pitch::Up),
+        (false, Some(r)) if r > t.pitch_down => Some(Pitch::Down),
+        (false, Some(_)) => Some(Pitch::Level),
         _ => None,
     };
     Some(Pose {
@@ -262,7 +178,7 @@ mod tests {
         let p = pose(template(0.0, 0.0, 0.0));
         assert!(p.roll_deg.abs() < 1e-4 && p.yaw.abs() < 1e-6);
         assert_eq!(p.angle, AngleLabel::Front);
-        assert_eq!(p.pitch, Some(PitchHint::Level));
+        assert_eq!(p.pitch, Some(Pitch::Level));
         assert!((p.pitch_ratio.unwrap() - 0.5).abs() < 1e-6);
         assert!((p.eye_ratio - 0.4).abs() < 1e-6);
     }
@@ -274,7 +190,7 @@ mod tests {
             assert!((p.roll_deg - roll).abs() < 1e-3, "{roll}: {p:?}");
             assert!(p.yaw.abs() < 1e-5);
             assert_eq!(p.angle, AngleLabel::Front);
-            assert_eq!(p.pitch, Some(PitchHint::Level));
+            assert_eq!(p.pitch, Some(Pitch::Level));
         }
         // Clockwise as seen by the viewer: the image-right eye is lower (larger y).
         let p = pose(template(0.0, 0.0, 10.0));
@@ -340,8 +256,8 @@ mod tests {
 
     #[test]
     fn pitch_from_nose_height() {
-        assert_eq!(pose(template(0.0, -10.0, 0.0)).pitch, Some(PitchHint::Up));
-        assert_eq!(pose(template(0.0, 12.0, 15.0)).pitch, Some(PitchHint::Down));
+        assert_eq!(pose(template(0.0, -10.0, 0.0)).pitch, Some(Pitch::Up));
+        assert_eq!(pose(template(0.0, 12.0, 15.0)).pitch, Some(Pitch::Down));
         // Mouth above the eyes: the landmarks make no sense for pitch.
         let mut lm = template(0.0, 0.0, 0.0);
         lm[3][1] = 30.0;
@@ -367,6 +283,6 @@ mod tests {
         for a in AngleLabel::ALL {
             assert_eq!(a.as_str().parse::<AngleLabel>().unwrap(), a);
         }
-        assert_eq!("down".parse::<PitchHint>().unwrap(), PitchHint::Down);
+        assert_eq!("down".parse::<Pitch>().unwrap(), Pitch::Down);
     }
 }

@@ -16,9 +16,9 @@ use image::DynamicImage;
 use serde::Deserialize;
 use zcurate_caption::ExpressionThresholds;
 use zcurate_face::expression::ExpressionClassifier;
-use zcurate_face::pose::{AngleLabel, PoseThresholds, estimate};
+use zcurate_face::pose::{PoseThresholds, estimate};
 use zcurate_face::{Backend, Detection, DetectorKind};
-use zcurate_manifest::FaceExpression;
+use zcurate_manifest::{AngleLabel, FaceExpression};
 
 #[derive(Deserialize)]
 struct Labels {

@@ -4,11 +4,12 @@ mod common;
 
 use common::{FRONTAL, GROUP, PARTIAL, SINGLE_PORTRAITS, config, detector, photo};
 use image::DynamicImage;
-use zcurate_face::pose::{AngleLabel, PitchHint, PoseThresholds, estimate};
+use zcurate_face::pose::{PoseThresholds, estimate};
 use zcurate_face::{
     Detection, DetectorKind, FaceDetector, FaceError, cut_by_border, iou, load, main_subject,
     touches_border,
 };
+use zcurate_manifest::{AngleLabel, Pitch};
 
 fn corners(d: &Detection) -> [f32; 4] {
     [d.x, d.y, d.x + d.w, d.y + d.h]
@@ -146,7 +147,7 @@ fn angle_labels_on_the_real_photos() {
         for name in FRONTAL {
             let (p, f) = label(name);
             assert_eq!(p.angle, AngleLabel::Front, "{name} / {kind}: {p:?} {f:?}");
-            assert_eq!(p.pitch, Some(PitchHint::Level), "{name} / {kind}: {p:?}");
+            assert_eq!(p.pitch, Some(Pitch::Level), "{name} / {kind}: {p:?}");
             // Biden's head leans a little: CenterFace's landmarks put it at 13°.
             assert!(p.roll_deg.abs() < 15.0, "{name} / {kind}: {p:?}");
         }

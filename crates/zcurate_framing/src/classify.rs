@@ -1,7 +1,7 @@
 //! From evidence to a class and a confidence.
 
 use crate::evidence::{measure as evidence_measure, usable};
-use crate::{Evidence, Framing, FramingInput, FramingResult, FramingThresholds};
+use crate::{Evidence, FramingClass, FramingInput, FramingResult, FramingThresholds};
 
 /// Classifies the framing of the main subject.
 ///
@@ -16,7 +16,7 @@ pub fn classify(input: &FramingInput, thresholds: &FramingThresholds) -> Framing
         .filter(|f| usable(f, input.image_width, input.image_height, t))
     else {
         return FramingResult {
-            class: Framing::NoFace,
+            class: FramingClass::NoFace,
             confidence: 1.0,
             evidence: Evidence::default(),
         };
@@ -77,11 +77,11 @@ pub fn measure(input: &FramingInput, thresholds: &FramingThresholds) -> Option<E
 }
 
 /// The body class of a given extent below the chin.
-pub fn class_at(extent: f32, t: &FramingThresholds) -> Framing {
+pub fn class_at(extent: f32, t: &FramingThresholds) -> FramingClass {
     t.boundaries()
         .iter()
         .position(|b| extent < *b)
-        .map_or(Framing::FullBody, |i| Framing::BODY[i])
+        .map_or(FramingClass::FullBody, |i| FramingClass::BODY[i])
 }
 
 #[cfg(test)]

@@ -8,9 +8,8 @@ mod classify;
 mod evidence;
 mod thresholds;
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
+use zcurate_manifest::{FramingClass, FramingEvidence, round_hundredths};
 
 pub use classify::{class_at, classify, measure};
 pub use evidence::Evidence;
@@ -49,82 +48,37 @@ pub struct FaceGeom {
     pub roll_deg: f32,
 }
 
-/// Framing class: the lowest part of the main subject's body the frame shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Framing {
-    /// Frame ends between above the chin and the base of the neck.
-    CloseUp,
-    /// Frame ends between the shoulders and mid-chest.
-    HeadShoulders,
-    /// Frame ends between mid-chest and the hips.
-    UpperBody,
-    /// Frame ends between the thighs and just below the knees.
-    KneeUp,
-    /// Shins and feet visible.
-    FullBody,
-    /// No usable face: nothing can be said.
-    NoFace,
-}
-
-impl Framing {
-    /// The five body classes, tightest first.
-    pub const BODY: [Self; 5] = [
-        Self::CloseUp,
-        Self::HeadShoulders,
-        Self::UpperBody,
-        Self::KneeUp,
-        Self::FullBody,
-    ];
-
-    /// The kebab-case name, as serialised.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::CloseUp => "close-up",
-            Self::HeadShoulders => "head-shoulders",
-            Self::UpperBody => "upper-body",
-            Self::KneeUp => "knee-up",
-            Self::FullBody => "full-body",
-            Self::NoFace => "no-face",
-        }
-    }
-
-    /// Position on the close-up (0) to full-body (4) scale; `None` for `no-face`. Lets
-    /// callers measure how many classes apart two answers are.
-    pub fn rank(self) -> Option<u8> {
-        Self::BODY.iter().position(|c| *c == self).map(|i| i as u8)
-    }
-}
-
-impl fmt::Display for Framing {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Framing {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::BODY
-            .iter()
-            .chain(std::iter::once(&Self::NoFace))
-            .find(|c| c.as_str() == s)
-            .copied()
-            .ok_or_else(|| format!("unknown framing class `{s}`"))
-    }
-}
-
 /// The class, how sure the classifier is, and what it measured.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct FramingResult {
     /// The framing class.
-    pub class: Framing,
+    pub class: FramingClass,
     /// 0 to 1; 0.5 means "on a class boundary".
     pub confidence: f32,
     /// The measurements behind the class.
     pub evidence: Evidence,
+}
+
+impl FramingResult {
+    /// The manifest's record of this result: the class, and the evidence the manifest keeps
+    /// (none for `no-face`), in hundredths.
+    pub fn to_record(&self) -> zcurate_manifest::Framing {
+        let e = &self.evidence;
+        zcurate_manifest::Framing {
+            class: self.class,
+            confidence: round_hundredths(self.confidence),
+            evidence: (self.class != FramingClass::NoFace).then(|| FramingEvidence {
+                below_chin_heads: round_hundredths(e.below_chin_heads),
+                headroom_heads: round_hundredths(e.headroom_heads),
+                face_height_share: round_hundredths(e.face_height_share),
+                face_area_share: round_hundredths(e.face_area_share),
+                head_height_px: round_hundredths(e.head_height_px),
+                boundary_distance_heads: round_hundredths(e.boundary_distance_heads),
+                face_cut: e.face_cut,
+            }),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -133,19 +87,22 @@ mod tests {
 
     #[test]
     fn framing_names_are_kebab_case_everywhere() {
-        for class in Framing::BODY.into_iter().chain([Framing::NoFace]) {
+        for class in FramingClass::ALL {
             let json = serde_json::to_string(&class).unwrap();
             assert_eq!(json, format!("\"{}\"", class.as_str()));
-            assert_eq!(class.to_string().parse::<Framing>().unwrap(), class);
+            assert_eq!(class.to_string().parse::<FramingClass>().unwrap(), class);
         }
-        assert!("knee_up".parse::<Framing>().is_err());
+        assert!("knee_up".parse::<FramingClass>().is_err());
     }
 
     #[test]
     fn rank_orders_the_body_classes() {
-        let ranks: Vec<_> = Framing::BODY.iter().map(|c| c.rank().unwrap()).collect();
+        let ranks: Vec<_> = FramingClass::BODY
+            .iter()
+            .map(|c| c.rank().unwrap())
+            .collect();
         assert_eq!(ranks, [0, 1, 2, 3, 4]);
-        assert_eq!(Framing::NoFace.rank(), None);
+        assert_eq!(FramingClass::NoFace.rank(), None);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 mod common;
 
 use common::{Fixtures, Outcome, Score, hand_face_in_crop};
-use zcurate_framing::{Framing, FramingInput, FramingThresholds, classify};
+use zcurate_framing::{FramingInput, FramingThresholds, classify};
+use zcurate_manifest::FramingClass;
 
 #[test]
 fn labelled_set_with_hand_measured_faces_meets_the_bar() {
@@ -54,7 +55,7 @@ fn labelled_set_is_well_formed() {
             case.name,
             case.orientation()
         );
-        if case.expected != Framing::NoFace {
+        if case.expected != FramingClass::NoFace {
             assert!(
                 hand_face_in_crop(subject, case.crop).is_some(),
                 "{}: the subject's eyes are outside the crop",
@@ -62,7 +63,7 @@ fn labelled_set_is_well_formed() {
             );
         }
     }
-    for class in Framing::BODY {
+    for class in FramingClass::BODY {
         for orientation in ["portrait", "landscape"] {
             let n = fx
                 .cases
@@ -70,7 +71,7 @@ fn labelled_set_is_well_formed() {
                 .filter(|c| c.expected == class && c.orientation() == orientation)
                 .count();
             // No photo has a standing figure in a landscape frame down to the knees.
-            if (class, orientation) != (Framing::KneeUp, "landscape") {
+            if (class, orientation) != (FramingClass::KneeUp, "landscape") {
                 assert!(n > 0, "no {orientation} {class} case");
             }
         }

@@ -7,8 +7,9 @@ mod common;
 use common::{Fixtures, Outcome, Score};
 use zcurate_face::pose::{PoseThresholds, estimate};
 use zcurate_face::{Detection, DetectorConfig, DetectorKind, iou, load, main_subject};
-use zcurate_framing::{FaceGeom, Framing, FramingInput, FramingThresholds, classify};
+use zcurate_framing::{FaceGeom, FramingInput, FramingThresholds, classify};
 use zcurate_image::DecodeLimits;
+use zcurate_manifest::FramingClass;
 
 /// A detection overlapping the labelled subject's hand-drawn box this much is that subject.
 /// By-eye boxes run hairline to chin, YuNet's a little higher and lower: IoU about 0.7.
@@ -65,7 +66,7 @@ fn labelled_set_with_the_real_detector_meets_the_bar() {
         let (dx, dy) = (left as f32, top as f32);
         let hand = [bx - dx, by - dy, bx + bw - dx, by + bh - dy];
         let main = main_subject(&detections, min_score);
-        let chosen = if case.expected == Framing::NoFace {
+        let chosen = if case.expected == FramingClass::NoFace {
             main
         } else {
             detections
@@ -77,7 +78,7 @@ fn labelled_set_with_the_real_detector_meets_the_bar() {
                 .map(|(i, _)| i)
         };
         let remark = match (chosen, main) {
-            (None, _) if case.expected != Framing::NoFace => {
+            (None, _) if case.expected != FramingClass::NoFace => {
                 format!("subject not found among {} faces", detections.len())
             }
             (Some(c), Some(m)) if c != m => {

@@ -30,6 +30,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_with(path, WriteOptions::default(), |f| f.write_all(bytes))
 }
 
+/// [`write_atomic`] into a folder that may not exist yet: it is created first, with its
+/// parents (an output folder's sub-folders, `.zcurate/`).
+pub fn write_atomic_creating_dirs(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    write_atomic(path, bytes)
+}
+
 /// Writes `bytes` to a new file at `path`; an existing file is an `AlreadyExists` error.
 pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let options = WriteOptions {

@@ -21,7 +21,7 @@ mod hash;
 mod lock;
 mod temp;
 
-pub use atomic::{WriteOptions, write_atomic, write_new, write_with};
+pub use atomic::{WriteOptions, write_atomic, write_atomic_creating_dirs, write_new, write_with};
 pub use confine::{PathError, confined, is_confined};
 pub use hash::{Sha256Writer, sha256_file, sha256_hex};
 pub use lock::{DatasetLock, LOCK_FILE, LockError};

@@ -2,27 +2,10 @@
 
 use image::{ColorType, ExtendedColorType};
 use serde::{Deserialize, Serialize};
+use zcurate_manifest::ColourKind;
 
 use crate::format::Format;
 use crate::probe::Probe;
-
-/// Channels stored in the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum ColourKind {
-    /// One luma channel.
-    Grey,
-    /// Luma and alpha.
-    GreyAlpha,
-    /// Red, green, blue (JPEG's YCbCr counts as RGB; so do palette images).
-    Rgb,
-    /// RGB with alpha.
-    Rgba,
-    /// Print colour: CMYK or YCCK. Decoded to RGB without colour management, so the colours
-    /// seen by a trainer may be off.
-    Cmyk,
-}
 
 /// Colour model and depth of the stored image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -181,8 +181,8 @@ mod tests {
     use image::{ImageBuffer, ImageFormat, Luma, Rgb, RgbImage};
 
     use super::*;
-    use crate::colour::ColourKind;
     use crate::test_util::{self, Lcg};
+    use zcurate_manifest::ColourKind;
 
     fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         decode_bytes(bytes, &DecodeLimits::default())

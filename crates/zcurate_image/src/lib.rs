@@ -7,7 +7,10 @@
 //!   downscale of the decoded image.
 //! - [`resize`], [`jpeg`], [`phash`], [`sharpness`]: helpers other crates reuse.
 //!
-//! Self-contained: no other zcurate crate is a dependency; callers map these plain structs.
+//! Its only zcurate dependency is the manifest (plain data), whose [`ColourKind`] a decode
+//! reports; callers map the other plain structs.
+//!
+//! [`ColourKind`]: zcurate_manifest::ColourKind
 
 pub mod analysis;
 pub mod colour;
@@ -25,7 +28,7 @@ pub mod sharpness;
 mod test_util;
 
 pub use analysis::{Analysis, AnalysisSettings, analyse, analyse_image, analyse_keep_working};
-pub use colour::{ColourInfo, ColourKind};
+pub use colour::ColourInfo;
 pub use decode::{Decoded, decode_bytes};
 pub use error::DecodeError;
 pub use format::Format;

@@ -9,37 +9,11 @@ use zcurate_manifest::{AngleLabel, Face, FramingClass, ImageRecord, Manifest, Sl
 use crate::captions::CaptionFacts;
 use crate::diagnostic::Finding;
 use crate::identity::IdentityFacts;
-use crate::profile::{FramingTarget, Thresholds};
+use crate::profile::Thresholds;
 use crate::rules::Rule;
 use crate::settings::LintSettings;
+use crate::target::TargetVerdict;
 use crate::{Severity, captions};
-
-/// A framing target against the dataset's actual mix.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TargetResult {
-    pub target: FramingTarget,
-    /// Images with a face in the target's classes.
-    pub count: usize,
-    /// `count` over images with a face.
-    pub share: f64,
-    pub ok: bool,
-}
-
-impl TargetResult {
-    /// The measured value as the summary shows it: the share (`33%`), or the count for a
-    /// target set in images (`2 images`).
-    pub fn value_label(&self) -> String {
-        if self.target.by_count() {
-            format!(
-                "{} image{}",
-                self.count,
-                if self.count == 1 { "" } else { "s" }
-            )
-        } else {
-            crate::util::pct_vs(self.share, self.target.limit_for(self.share))
-        }
-    }
-}
 
 /// Dataset-level facts, computed once before the rules run.
 #[derive(Debug, Clone)]
@@ -53,7 +27,7 @@ pub(crate) struct Facts {
     pub(crate) framing: BTreeMap<FramingClass, usize>,
     /// Decoded images whose main subject has a face (any class but `no-face`).
     pub(crate) with_face: usize,
-    pub(crate) targets: Vec<TargetResult>,
+    pub(crate) targets: Vec<TargetVerdict>,
     /// Head angle counts of main faces, in [`ANGLES`] order, non-zero only.
     pub(crate) angles: Vec<(AngleLabel, usize)>,
     pub(crate) identity: Option<IdentityFacts>,
@@ -116,18 +90,7 @@ impl Facts {
                     .iter()
                     .map(|c| framing.get(c).copied().unwrap_or(0))
                     .sum();
-                let share = if with_face == 0 {
-                    0.0
-                } else {
-                    count as f64 / with_face as f64
-                };
-                let ok = target.is_met(count, share);
-                TargetResult {
-                    target: target.clone(),
-                    count,
-                    share,
-                    ok,
-                }
+                target.judge(count, with_face)
             })
             .collect();
         let captions = captions::analyse(

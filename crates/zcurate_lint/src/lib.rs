@@ -26,16 +26,16 @@ mod rules;
 mod selector;
 mod settings;
 mod severity;
+mod target;
 mod util;
 
 pub use captions::Trigger;
-pub use context::TargetResult;
 pub use diagnostic::Finding;
 pub use error::LintError;
 pub use options::{BaseModel, LintOptions, PlanOptions};
 pub use profile::{
-    BUILTIN_PROFILES, FramingTarget, Profile, ProfileOptions, THRESHOLD_KEYS, ThresholdKey,
-    Thresholds, builtin, builtin_options, resolve_profile,
+    BUILTIN_PROFILES, Profile, ProfileOptions, THRESHOLD_KEYS, ThresholdKey, Thresholds, builtin,
+    builtin_options, resolve_profile,
 };
 pub use registry::{Group, Requires, RuleMeta};
 pub use report::{IdentitySummary, Report, Skipped, Summary};
@@ -43,6 +43,7 @@ pub use rules::Rule;
 pub use selector::RuleSelector;
 pub use settings::{ConfigTables, DEFAULT_PROFILE, LintSettings, Overrides, PerFileIgnore};
 pub use severity::{Level, Severity};
+pub use target::{FramingTarget, TargetState, TargetVerdict};
 
 use std::collections::BTreeMap;
 

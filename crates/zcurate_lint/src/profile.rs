@@ -7,92 +7,10 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use zcurate_manifest::FramingClass;
 
 use crate::error::LintError;
 use crate::severity::Level;
-
-/// A target for a set of framing classes: a share range of the images with a face, a count
-/// range, or both.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct FramingTarget {
-    /// The classes counted together.
-    pub classes: Vec<FramingClass>,
-    /// Smallest share (0 to 1) of images with a face those classes should have.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<f64>,
-    /// Largest share (0 to 1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<f64>,
-    /// Fewest images of those classes (a few upper-body shots: 3 to 5 whatever the total).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_count: Option<usize>,
-    /// Most images of those classes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_count: Option<usize>,
-}
-
-impl FramingTarget {
-    /// `close-up + head-shoulders`.
-    pub fn label(&self) -> String {
-        self.classes
-            .iter()
-            .map(|c| c.as_str())
-            .collect::<Vec<_>>()
-            .join(" + ")
-    }
-
-    /// True when the target is a count range and sets no share.
-    pub fn by_count(&self) -> bool {
-        self.min.is_none() && self.max.is_none()
-    }
-
-    /// Whether `count` images, a `share` of those with a face, meet the target.
-    pub fn is_met(&self, count: usize, share: f64) -> bool {
-        self.min.is_none_or(|m| share >= m - 1e-9)
-            && self.max.is_none_or(|m| share <= m + 1e-9)
-            && self.min_count.is_none_or(|m| count >= m)
-            && self.max_count.is_none_or(|m| count <= m)
-    }
-
-    /// Whether `count` (a `share`) is above the target's upper bound.
-    pub fn is_over(&self, count: usize, share: f64) -> bool {
-        self.max.is_some_and(|m| share > m + 1e-9) || self.max_count.is_some_and(|m| count > m)
-    }
-
-    /// The bound `share` is judged against: the maximum when above it, else the minimum.
-    pub fn limit_for(&self, share: f64) -> f64 {
-        self.max
-            .filter(|m| share > *m)
-            .or(self.min)
-            .or(self.max)
-            .unwrap_or(share)
-    }
-
-    /// `≥ 70%`, `≤ 5%`, `10–30%`, `3–5 images`, or both kinds joined.
-    pub fn range_label(&self) -> String {
-        let pct = |v: f64| format!("{:.0}%", v * 100.0);
-        let shares = match (self.min, self.max) {
-            (Some(lo), Some(hi)) => Some(format!("{}–{}", pct(lo), pct(hi))),
-            (Some(lo), None) => Some(format!("≥ {}", pct(lo))),
-            (None, Some(hi)) => Some(format!("≤ {}", pct(hi))),
-            (None, None) => None,
-        };
-        let counts = match (self.min_count, self.max_count) {
-            (Some(lo), Some(hi)) => Some(format!("{lo}–{hi} images")),
-            (Some(lo), None) => Some(format!("≥ {lo} images")),
-            (None, Some(hi)) => Some(format!("≤ {hi} images")),
-            (None, None) => None,
-        };
-        match (shares, counts) {
-            (Some(s), Some(c)) => format!("{s}, {c}"),
-            (Some(s), None) => s,
-            (None, Some(c)) => c,
-            (None, None) => "any".to_owned(),
-        }
-    }
-}
+use crate::target::FramingTarget;
 
 /// One profile key and its documentation, for `docs/` and `--show-settings`.
 #[derive(Debug, Clone, Copy)]

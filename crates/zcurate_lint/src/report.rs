@@ -8,11 +8,12 @@ use zcurate_manifest::{AngleLabel, FramingClass, Manifest};
 use zcurate_manifest::SlotStats;
 
 use crate::captions::Trigger;
-use crate::context::{Facts, TargetResult};
+use crate::context::Facts;
 use crate::diagnostic::Finding;
 use crate::rules::Rule;
 use crate::settings::LintSettings;
 use crate::severity::Severity;
+use crate::target::TargetVerdict;
 
 /// Rules that did not run, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,8 +47,7 @@ pub struct Summary {
     pub framing: BTreeMap<FramingClass, usize>,
     /// Decoded images with a face.
     pub with_face: usize,
-    #[serde(serialize_with = "ser_targets")]
-    pub targets: Vec<TargetResult>,
+    pub targets: Vec<TargetVerdict>,
     /// Head angle counts of main faces.
     #[serde(serialize_with = "ser_angles")]
     pub angles: Vec<(AngleLabel, usize)>,
@@ -80,28 +80,6 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
-}
-
-fn ser_targets<S: serde::Serializer>(targets: &[TargetResult], s: S) -> Result<S::Ok, S::Error> {
-    #[derive(Serialize)]
-    struct T<'a> {
-        classes: &'a [FramingClass],
-        #[serde(skip_serializing_if = "Option::is_none")]
-        min: Option<f64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        max: Option<f64>,
-        count: usize,
-        share: f64,
-        ok: bool,
-    }
-    s.collect_seq(targets.iter().map(|t| T {
-        classes: &t.target.classes,
-        min: t.target.min,
-        max: t.target.max,
-        count: t.count,
-        share: round4(t.share),
-        ok: t.ok,
-    }))
 }
 
 fn ser_angles<S: serde::Serializer>(

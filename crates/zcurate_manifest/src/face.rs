@@ -1,3 +1,6 @@
+use std::fmt;
+use std::str::FromStr;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -78,6 +81,14 @@ pub enum AngleLabel {
 }
 
 impl AngleLabel {
+    pub const ALL: [AngleLabel; 5] = [
+        Self::Front,
+        Self::ThreeQuarterLeft,
+        Self::ThreeQuarterRight,
+        Self::ProfileLeft,
+        Self::ProfileRight,
+    ];
+
     /// The kebab-case name used in files and output.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -97,6 +108,19 @@ pub enum Pitch {
     Up,
     Level,
     Down,
+}
+
+impl Pitch {
+    pub const ALL: [Pitch; 3] = [Self::Up, Self::Level, Self::Down];
+
+    /// The kebab-case name used in files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Up => "up",
+            Self::Level => "level",
+            Self::Down => "down",
+        }
+    }
 }
 
 /// How a face box meets the image border.
@@ -131,16 +155,28 @@ pub struct Framing {
 }
 
 /// Framing classes, by the lowest part of the body the frame shows (see `docs/framing.md`).
+// The one framing type: `zcurate_framing` classifies into it, crop and select aim at it, and
+// `zcurate crop --framing` parses it (the `clap` feature; `no-face` is no crop target). Notes
+// here and on the variants are plain comments: doc comments would change the generated JSON
+// Schema and the `--framing` help.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum FramingClass {
+    // Frame ends between above the chin and the base of the neck.
     CloseUp,
+    // Frame ends between the shoulders and mid-chest.
     HeadShoulders,
+    // Frame ends between mid-chest and the hips.
     UpperBody,
+    // Frame ends between the thighs and just below the knees.
     KneeUp,
+    // Shins and feet visible.
     FullBody,
+    // No usable face: nothing can be said.
+    #[cfg_attr(feature = "clap", value(skip))]
     NoFace,
 }
 
@@ -154,6 +190,15 @@ impl FramingClass {
         Self::NoFace,
     ];
 
+    /// The five body classes, tightest first.
+    pub const BODY: [Self; 5] = [
+        Self::CloseUp,
+        Self::HeadShoulders,
+        Self::UpperBody,
+        Self::KneeUp,
+        Self::FullBody,
+    ];
+
     /// The kebab-case name used in files and output.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -164,6 +209,12 @@ impl FramingClass {
             Self::FullBody => "full-body",
             Self::NoFace => "no-face",
         }
+    }
+
+    /// Position on the close-up (0) to full-body (4) scale; `None` for `no-face`. Lets
+    /// callers measure how many classes apart two answers are.
+    pub fn rank(self) -> Option<u8> {
+        Self::BODY.iter().position(|c| *c == self).map(|i| i as u8)
     }
 }
 
@@ -185,3 +236,27 @@ pub struct FramingEvidence {
     /// The face itself is cut by the frame.
     pub face_cut: bool,
 }
+
+/// `Display` and `FromStr` by the kebab-case names files use (`as_str`, over `ALL`).
+macro_rules! kebab_names {
+    ($($ty:ident: $what:literal),* $(,)?) => {$(
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = String;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::ALL
+                    .into_iter()
+                    .find(|v| v.as_str() == s)
+                    .ok_or_else(|| format!("unknown {} `{s}`", $what))
+            }
+        }
+    )*};
+}
+
+kebab_names!(AngleLabel: "angle", Pitch: "pitch", FramingClass: "framing class");

@@ -35,6 +35,12 @@ pub use record::{
 /// ones).
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// A measurement as the manifest records it: two decimals keep manifests readable and diffs
+/// stable.
+pub fn round_hundredths(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
+}
+
 /// The JSON Schema of [`Manifest`], pretty-printed with a trailing newline.
 pub fn json_schema() -> String {
     let schema = schemars::schema_for!(Manifest);

@@ -243,13 +243,21 @@ pub struct FacePhash {
 }
 
 /// Colour type of the pixels as stored in the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// `zcurate_image` reads it from the file's header. The variants' notes are plain comments: doc
+// comments would change the generated JSON Schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ColourKind {
+    // One luma channel.
     Grey,
+    // Luma and alpha.
     GreyAlpha,
+    // Red, green, blue (JPEG's YCbCr counts as RGB; so do palette images).
     Rgb,
+    // RGB with alpha.
     Rgba,
+    // Print colour: CMYK or YCCK. Decoded to RGB without colour management, so the colours
+    // seen by a trainer may be off.
     Cmyk,
 }
 

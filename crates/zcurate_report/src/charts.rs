@@ -8,7 +8,9 @@
 use std::fmt::Write;
 
 use crate::escape::Html;
-use crate::model::{AngleBar, ClassBar, SlotBar, TargetBar};
+use zcurate_lint::TargetVerdict;
+
+use crate::model::{AngleBar, ClassBar, SlotBar};
 
 /// One line of a [`line_chart`]: a value (0 to 1) per x position, `None` where there is none.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,7 +135,7 @@ fn pct(v: f64) -> String {
 
 /// The framing mix: each profile target (the share of face images in its classes, the
 /// allowed range shaded, green when met and red when missed), then each class's count.
-pub fn framing_chart(targets: &[TargetBar], classes: &[ClassBar]) -> String {
+pub fn framing_chart(targets: &[TargetVerdict], classes: &[ClassBar]) -> String {
     let rows = targets.len() + classes.len();
     let gap = if targets.is_empty() { 0.0 } else { ROW_H / 2.0 };
     let height = rows as f64 * ROW_H + gap + 8.0;
@@ -146,9 +148,10 @@ pub fn framing_chart(targets: &[TargetBar], classes: &[ClassBar]) -> String {
     );
     let mut y = 4.0;
     for t in targets {
-        label(&mut out, y, &t.label, true);
+        let (name, range) = (t.target.label(), t.target.range_label());
+        label(&mut out, y, &name, true);
         track(&mut out, y);
-        let (lo, hi) = (t.min.unwrap_or(0.0), t.max.unwrap_or(1.0));
+        let (lo, hi) = (t.target.min.unwrap_or(0.0), t.target.max.unwrap_or(1.0));
         bar(
             &mut out,
             y,
@@ -156,10 +159,10 @@ pub fn framing_chart(targets: &[TargetBar], classes: &[ClassBar]) -> String {
             hi,
             BAND,
             "band",
-            &format!("target {}", t.range),
+            &format!("target {range}"),
         );
-        let colour = if t.ok { OK } else { MISSED };
-        let state = if t.ok { "met" } else { "missed" };
+        let colour = if t.ok() { OK } else { MISSED };
+        let state = if t.ok() { "met" } else { "missed" };
         let _ = write!(out, r#"<g class="target {state}">"#);
         let inner = BAR_H / 2.0;
         let _ = write!(
@@ -168,24 +171,22 @@ pub fn framing_chart(targets: &[TargetBar], classes: &[ClassBar]) -> String {
             by = y + (ROW_H - inner) / 2.0,
             w = t.share.clamp(0.0, 1.0) * TRACK_W,
             t = Html(&format!(
-                "{}: {} images, {} of images with a face",
-                t.label,
+                "{name}: {} images, {} of images with a face",
                 t.count,
                 pct(t.share)
             )),
         );
         out.push_str("</g>");
-        for limit in [t.min, t.max].into_iter().flatten() {
+        for limit in [t.target.min, t.target.max].into_iter().flatten() {
             tick(&mut out, y, limit, INK, false);
         }
         value(
             &mut out,
             y,
             &format!(
-                "{} {} target {}",
+                "{} {} target {range}",
                 pct(t.share),
-                if t.ok { "✓" } else { "✗" },
-                t.range
+                if t.ok() { "✓" } else { "✗" },
             ),
             colour,
         );
@@ -480,26 +481,21 @@ mod tests {
         svg.replace("><", ">\n<")
     }
 
-    fn targets() -> Vec<TargetBar> {
+    fn targets() -> Vec<TargetVerdict> {
+        use zcurate_lint::FramingTarget;
+        use zcurate_manifest::FramingClass::{CloseUp, FullBody, HeadShoulders, KneeUp};
+        let target = |classes, min, max| FramingTarget {
+            classes,
+            min,
+            max,
+            min_count: None,
+            max_count: None,
+        };
         vec![
-            TargetBar {
-                label: "close-up + head-shoulders".into(),
-                range: "≥ 70%".into(),
-                min: Some(0.7),
-                max: None,
-                count: 11,
-                share: 0.55,
-                ok: false,
-            },
-            TargetBar {
-                label: "knee-up + full-body".into(),
-                range: "≤ 5%".into(),
-                min: None,
-                max: Some(0.05),
-                count: 0,
-                share: 0.0,
-                ok: true,
-            },
+            // 11 of 20 against at least 70 %: missed.
+            target(vec![CloseUp, HeadShoulders], Some(0.7), None).judge(11, 20),
+            // None against at most 5 %: met.
+            target(vec![KneeUp, FullBody], None, Some(0.05)).judge(0, 20),
         ]
     }
 
@@ -586,9 +582,12 @@ mod tests {
 
     #[test]
     fn labels_are_escaped() {
-        let mut t = targets();
-        t[0].label = "<script>".into();
-        let svg = framing_chart(&t, &[]);
+        let class = ClassBar {
+            class: "<script>",
+            count: 1,
+            share: 1.0,
+        };
+        let svg = framing_chart(&[], &[class]);
         assert!(!svg.contains("<script>") && svg.contains("&lt;script&gt;"));
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use zcurate_lint::{Report, Severity};
+use zcurate_lint::{Report, Severity, TargetVerdict};
 use zcurate_manifest::{AngleLabel, FramingClass, ImageRecord, Manifest};
 
 /// Version of the embedded JSON (`<script id="zc-data">`); changes when a field changes
@@ -45,7 +45,9 @@ pub struct Page {
     pub dataset: DatasetFacts,
     /// Every framing class, in class order.
     pub framing: Vec<ClassBar>,
-    pub targets: Vec<TargetBar>,
+    /// The lint summary's verdicts, in the page's form ([`page_targets`]).
+    #[serde(serialize_with = "page_targets")]
+    pub targets: Vec<TargetVerdict>,
     /// Measured caption slots that some caption fills or the profile does not want.
     pub slots: Vec<SlotBar>,
     pub max_unwanted_slot_entropy: f64,
@@ -118,18 +120,29 @@ pub struct ClassBar {
     pub share: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct TargetBar {
-    /// `close-up + head-shoulders`.
-    pub label: String,
-    /// `≥ 70%`.
-    pub range: String,
-    pub min: Option<f64>,
-    pub max: Option<f64>,
-    pub count: usize,
-    /// Of the images with a face.
-    pub share: f64,
-    pub ok: bool,
+/// A target verdict as the page's script reads it: the label (`close-up + head-shoulders`),
+/// the range (`≥ 70%`), the share bounds, the count, the share of the images with a face, and
+/// whether it is met.
+fn page_targets<S: serde::Serializer>(targets: &[TargetVerdict], s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct TargetBar {
+        label: String,
+        range: String,
+        min: Option<f64>,
+        max: Option<f64>,
+        count: usize,
+        share: f64,
+        ok: bool,
+    }
+    s.collect_seq(targets.iter().map(|t| TargetBar {
+        label: t.target.label(),
+        range: t.target.range_label(),
+        min: t.target.min,
+        max: t.target.max,
+        count: t.count,
+        share: t.share,
+        ok: t.ok(),
+    }))
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -237,19 +250,7 @@ impl Page {
                 }
             })
             .collect();
-        let targets = s
-            .targets
-            .iter()
-            .map(|t| TargetBar {
-                label: t.target.label(),
-                range: t.target.range_label(),
-                min: t.target.min,
-                max: t.target.max,
-                count: t.count,
-                share: t.share,
-                ok: t.ok,
-            })
-            .collect();
+        let targets = s.targets.clone();
         let slots = s
             .slots
             .iter()

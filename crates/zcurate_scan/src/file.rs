@@ -5,8 +5,8 @@ use std::path::Path;
 use std::time::UNIX_EPOCH;
 
 use image::RgbImage;
-use zcurate_image::{ColourKind as ImgColour, DecodeError, Decoded, Format};
-use zcurate_manifest::{ColourKind, ErrorKind, FacePhash, ImageRecord, RecordError};
+use zcurate_image::{DecodeError, Decoded, Format};
+use zcurate_manifest::{ErrorKind, FacePhash, ImageRecord, RecordError};
 
 use crate::discover::FoundImage;
 use crate::faces::FaceStep;
@@ -187,14 +187,7 @@ fn fill_decoded<'a>(
     rec.width = Some(d.image.width());
     rec.height = Some(d.image.height());
     rec.exif_orientation = d.exif_orientation;
-    rec.colour = match d.colour.kind {
-        ImgColour::Grey => Some(ColourKind::Grey),
-        ImgColour::GreyAlpha => Some(ColourKind::GreyAlpha),
-        ImgColour::Rgb => Some(ColourKind::Rgb),
-        ImgColour::Rgba => Some(ColourKind::Rgba),
-        ImgColour::Cmyk => Some(ColourKind::Cmyk),
-        _ => None,
-    };
+    rec.colour = Some(d.colour.kind);
     rec.bits_per_channel = Some(d.colour.bits_per_channel);
     rec.animated = d.animated;
     let (a, working) = zcurate_image::analyse_keep_working(&d.image, &config.analysis);

@@ -5,7 +5,6 @@
 use serde::Serialize;
 use zcurate_caption::{ExpressionThresholds, ParseContext, Schema};
 use zcurate_crop::CropPlan;
-use zcurate_framing::Framing;
 use zcurate_manifest::{AngleLabel, Face, FramingClass, ImageRecord, Manifest};
 
 use crate::exclude::Exclusion;
@@ -77,30 +76,6 @@ impl Candidate {
 pub fn main_face(r: &ImageRecord) -> Option<&Face> {
     let i = r.face_summary?.main?;
     r.faces.as_ref()?.get(i)
-}
-
-/// The crop planner's class for a manifest class.
-pub fn to_framing(c: FramingClass) -> Framing {
-    match c {
-        FramingClass::CloseUp => Framing::CloseUp,
-        FramingClass::HeadShoulders => Framing::HeadShoulders,
-        FramingClass::UpperBody => Framing::UpperBody,
-        FramingClass::KneeUp => Framing::KneeUp,
-        FramingClass::FullBody => Framing::FullBody,
-        FramingClass::NoFace => Framing::NoFace,
-    }
-}
-
-/// The manifest class of a planner class.
-pub fn to_class(f: Framing) -> FramingClass {
-    match f {
-        Framing::CloseUp => FramingClass::CloseUp,
-        Framing::HeadShoulders => FramingClass::HeadShoulders,
-        Framing::UpperBody => FramingClass::UpperBody,
-        Framing::KneeUp => FramingClass::KneeUp,
-        Framing::FullBody => FramingClass::FullBody,
-        Framing::NoFace => FramingClass::NoFace,
-    }
 }
 
 /// The classes the profile asks for: those in a framing target with a lower bound (a
@@ -207,14 +182,13 @@ pub fn build(
         };
         let usable = r.is_decoded() && r.error.is_none() && face.is_some();
         let mut crops = Vec::new();
-        if usable && let (Some(face), Some(rank)) = (face, to_framing(class).rank()) {
+        if usable && let (Some(face), Some(rank)) = (face, class.rank()) {
             let index = r.face_summary.and_then(|s| s.main).unwrap_or(0);
             for &c in &wanted {
-                let target = to_framing(c);
-                if target.rank().is_none_or(|k| k >= rank) {
+                if c.rank().is_none_or(|k| k >= rank) {
                     continue;
                 }
-                let options = settings.crop.options(target);
+                let options = settings.crop.options(c);
                 let Ok(plan) = zcurate_crop::plan_face(w, h, face, index, &options) else {
                     continue;
                 };

@@ -231,13 +231,13 @@ pub fn plan(
                 .iter()
                 .filter(|&&i| tg.classes.contains(&cands[i].framing))
                 .count();
-            let share = if n == 0 { 0.0 } else { count as f64 / n as f64 };
+            let verdict = tg.judge(count, n);
             TargetOutcome {
                 label: tg.label(),
                 range: tg.range_label(),
                 count,
-                share,
-                met: n > 0 && tg.is_met(count, share),
+                share: verdict.share,
+                met: n > 0 && verdict.ok(),
             }
         })
         .collect();

@@ -253,14 +253,8 @@ pub(crate) fn read_outputs(out: &Path) -> Result<Option<Vec<OutputEntry>>, Selec
 /// Writes the record atomically.
 pub(crate) fn write_record(out: &Path, record: &SelectRecord) -> Result<(), SelectError> {
     let path = select_record_path(out);
-    let err = |source| SelectError::Write {
-        path: path.clone(),
-        source,
-    };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(err)?;
-    }
     let mut text = serde_json::to_string_pretty(record).expect("a record always serialises");
     text.push('\n');
-    zcurate_crop::write_file(&path, text.as_bytes(), true).map_err(err)
+    zcurate_fs::write_atomic_creating_dirs(&path, text.as_bytes())
+        .map_err(|source| SelectError::Write { path, source })
 }

@@ -4,8 +4,9 @@
 use serde::Serialize;
 use zcurate_caption::LightingThresholds;
 use zcurate_crop::{Aspect, Composition, CropOptions, OutputFormat};
-use zcurate_framing::{Framing, FramingThresholds};
+use zcurate_framing::FramingThresholds;
 use zcurate_lint::Thresholds;
+use zcurate_manifest::FramingClass;
 
 /// Default [`SelectSettings::min_side_share`]: an image (or crop) whose short side is under
 /// half the profile's `min-short-side` is too small to train on. Trainers never upscale, so
@@ -54,17 +55,17 @@ impl CropSettings {
     /// The aspect a crop of `framing` is cut at: square close-ups, 4:5 head-and-shoulders,
     /// 2:3 upper-body and knee-up, 1:2 full-body. Portrait aspects follow the body, so the
     /// crop spends its pixels on the subject rather than on the background beside it.
-    pub fn aspect(framing: Framing) -> Aspect {
+    pub fn aspect(framing: FramingClass) -> Aspect {
         match framing {
-            Framing::CloseUp | Framing::NoFace => Aspect::SQUARE,
-            Framing::HeadShoulders => Aspect { w: 4, h: 5 },
-            Framing::UpperBody | Framing::KneeUp => Aspect { w: 2, h: 3 },
-            Framing::FullBody => Aspect { w: 1, h: 2 },
+            FramingClass::CloseUp | FramingClass::NoFace => Aspect::SQUARE,
+            FramingClass::HeadShoulders => Aspect { w: 4, h: 5 },
+            FramingClass::UpperBody | FramingClass::KneeUp => Aspect { w: 2, h: 3 },
+            FramingClass::FullBody => Aspect { w: 1, h: 2 },
         }
     }
 
     /// The crop planner's options for `framing`.
-    pub fn options(&self, framing: Framing) -> CropOptions {
+    pub fn options(&self, framing: FramingClass) -> CropOptions {
         CropOptions {
             framing,
             aspect: Self::aspect(framing),

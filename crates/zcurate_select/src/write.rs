@@ -17,7 +17,7 @@ use zcurate_image::DecodeLimits;
 use zcurate_manifest::Manifest;
 use zcurate_scan::sha256_hex;
 
-use crate::candidates::{Kind, to_framing};
+use crate::candidates::Kind;
 use crate::error::SelectError;
 use crate::plan::SelectPlan;
 use crate::record::{OutputEntry, SelectRecord, read_outputs, write_record};
@@ -352,7 +352,7 @@ fn jobs(
             bytes: None,
         });
         let stem = output.rsplit_once('.').map_or(output, |(s, _)| s);
-        let framing = to_framing(c.framing);
+        let framing = c.framing;
         let mut sidecar =
             |from: &str, to: String, role: &str, json: bool| -> Result<(), SelectError> {
                 let abs = opts.src.join(rel_path(from));
@@ -498,17 +498,13 @@ fn link_or_copy(src: &Path, dst: &Path) -> Result<Made, SelectError> {
         path: src.to_owned(),
         source,
     })?;
-    zcurate_crop::write_file(dst, &bytes, true).map_err(err)?;
+    zcurate_fs::write_atomic(dst, &bytes).map_err(err)?;
     Ok(Made::Copied)
 }
 
 fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), SelectError> {
-    let err = |source| SelectError::Write {
+    zcurate_fs::write_atomic_creating_dirs(path, bytes).map_err(|source| SelectError::Write {
         path: path.to_owned(),
         source,
-    };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(err)?;
-    }
-    zcurate_crop::write_file(path, bytes, true).map_err(err)
+    })
 }

@@ -7,15 +7,15 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
+use clap::Args as ClapArgs;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-use clap::{Args as ClapArgs, ValueEnum};
 use indicatif::ProgressBar;
 use zcurate_caption::{CaptionOptions, Catalog};
 use zcurate_crop::{
     Aspect, CropJob, CropManifest, CropObserver, OutputFormat, PadMode, Rgb, SourceEntry,
     SourceStatus,
 };
-use zcurate_framing::Framing;
+use zcurate_manifest::FramingClass;
 
 use crate::ExitStatus;
 use crate::args::{FaceArgs, GlobalArgs};
@@ -33,7 +33,7 @@ pub(crate) struct CropArgs {
     pub(crate) out: PathBuf,
     /// Framing class to crop to. Default: `[crop] framing`, else close-up.
     #[arg(long, value_enum)]
-    pub(crate) framing: Option<CropFraming>,
+    pub(crate) framing: Option<FramingClass>,
     /// Output aspect ratio W:H (1:1, 4:5, 3:4, 2:3, 9:16, ...). Default: `[crop] aspect`,
     /// else 1:1.
     #[arg(long, value_name = "W:H", value_parser = parse_aspect)]
@@ -105,27 +105,6 @@ pub(crate) struct CropArgs {
     pub(crate) schema: Option<String>,
     #[command(flatten)]
     pub(crate) faces: FaceArgs,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub(crate) enum CropFraming {
-    CloseUp,
-    HeadShoulders,
-    UpperBody,
-    KneeUp,
-    FullBody,
-}
-
-impl From<CropFraming> for Framing {
-    fn from(f: CropFraming) -> Self {
-        match f {
-            CropFraming::CloseUp => Framing::CloseUp,
-            CropFraming::HeadShoulders => Framing::HeadShoulders,
-            CropFraming::UpperBody => Framing::UpperBody,
-            CropFraming::KneeUp => Framing::KneeUp,
-            CropFraming::FullBody => Framing::FullBody,
-        }
-    }
 }
 
 /// A flag whose values are the names of a type parsed by its `FromStr` (one definition of

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use zcurate_crop::{CropOptions, Rgb};
-use zcurate_framing::{Framing, FramingThresholds};
+use zcurate_framing::FramingThresholds;
 
 use super::Config;
 use super::source::Flag;
@@ -27,7 +27,7 @@ pub(crate) fn crop_options(
     let layers = config.layers();
     let framing = layers
         .pick(
-            (args.framing.map(Framing::from), FRAMING),
+            (args.framing, FRAMING),
             (file.framing, "[crop] framing"),
             defaults.framing,
         )

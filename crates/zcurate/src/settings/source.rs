@@ -90,7 +90,7 @@ macro_rules! quoted_text {
 }
 quoted_text!(
     String,
-    zcurate_framing::Framing,
+    zcurate_manifest::FramingClass,
     zcurate_face::DetectorKind,
     zcurate_face::Backend
 );

@@ -693,9 +693,9 @@ fn reruns_skip_what_is_up_to_date_and_never_clobber_foreign_files() {
     assert!(out.status.success(), "{}", stderr(&out));
     let m = crop_manifest(&ctx.path("out"));
     assert!(
-        m.sources
-            .iter()
-            .all(|s| s.outputs[0].framing.requested == zcurate_framing::Framing::HeadShoulders)
+        m.sources.iter().all(
+            |s| s.outputs[0].framing.requested == zcurate_manifest::FramingClass::HeadShoulders
+        )
     );
     assert_ne!(snapshot(&ctx.path("out"))["obama.jpg"], first["obama.jpg"]);
 }
@@ -873,7 +873,10 @@ fn crop_table_gives_defaults_and_flags_win() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let m = crop_manifest(&ctx.path("dst"));
-    assert_eq!(m.settings.framing, zcurate_framing::Framing::HeadShoulders);
+    assert_eq!(
+        m.settings.framing,
+        zcurate_manifest::FramingClass::HeadShoulders
+    );
     assert_eq!(m.settings.size, 256, "the flag wins over the file");
     assert_eq!(m.settings.format, zcurate_crop::OutputFormat::Png);
     assert_eq!(m.settings.aspect, "4:5".parse().unwrap());

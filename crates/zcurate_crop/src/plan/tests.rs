@@ -1,7 +1,8 @@
 //! Synthetic faces drawn with the classifier's default proportions, so the head height and
 //! chin the planner sees are known exactly.
 
-use zcurate_framing::{Framing, FramingThresholds};
+use zcurate_framing::FramingThresholds;
+use zcurate_manifest::FramingClass;
 use zcurate_manifest::{BorderContact, Face};
 
 use super::*;
@@ -46,7 +47,7 @@ fn face(head: f32, chin: [f32; 2], roll: f32) -> Face {
     }
 }
 
-fn options(framing: Framing) -> CropOptions {
+fn options(framing: FramingClass) -> CropOptions {
     CropOptions {
         framing,
         ..CropOptions::default()
@@ -98,7 +99,7 @@ fn check(p: &CropPlan, o: &CropOptions, width: u32, height: u32) {
 fn a_roomy_photo_gets_the_ideal_frame_for_every_class() {
     let (w, h) = (9000, 9000);
     let f = face(900.0, [4500.0, 1500.0], 0.0);
-    for framing in Framing::BODY {
+    for framing in FramingClass::BODY {
         let o = options(framing);
         let p = plan_face(w, h, &f, 0, &o).unwrap();
         check(&p, &o, w, h);
@@ -120,7 +121,7 @@ fn a_roomy_photo_gets_the_ideal_frame_for_every_class() {
 
 #[test]
 fn close_up_headroom_and_eye_line() {
-    let o = options(Framing::CloseUp);
+    let o = options(FramingClass::CloseUp);
     let p = plan_face(4000, 4000, &face(400.0, [2000.0, 2000.0], 0.0), 0, &o).unwrap();
     assert!(
         (p.framing.headroom_heads - 0.12).abs() < 0.01,
@@ -135,7 +136,7 @@ fn close_up_headroom_and_eye_line() {
 #[test]
 fn near_an_edge_the_crop_moves_inside() {
     let (w, h) = (2000, 3000);
-    let o = options(Framing::HeadShoulders);
+    let o = options(FramingClass::HeadShoulders);
     let f = face(300.0, [250.0, 420.0], 0.0);
     let p = plan_face(w, h, &f, 0, &o).unwrap();
     check(&p, &o, w, h);
@@ -150,14 +151,14 @@ fn near_an_edge_the_crop_moves_inside() {
 fn a_narrow_photo_shrinks_the_crop_and_says_the_framing_was_not_reached() {
     // Knee-up at 1:1 needs 5.5 head heights of width; the photo has 3.
     let (w, h) = (900, 2400);
-    let o = options(Framing::KneeUp);
+    let o = options(FramingClass::KneeUp);
     let f = face(300.0, [450.0, 420.0], 0.0);
     let p = plan_face(w, h, &f, 0, &o).unwrap();
     check(&p, &o, w, h);
     assert_eq!(p.fit, Fit::Shrunk);
     assert!((p.crop.width - 900.0).abs() < 1e-3, "{:?}", p.crop);
     assert!(!p.framing.reached);
-    assert_eq!(p.framing.expected, Framing::UpperBody);
+    assert_eq!(p.framing.expected, FramingClass::UpperBody);
     // The same photo reaches knee-up at a portrait aspect.
     let o = CropOptions {
         aspect: Aspect { w: 1, h: 3 },
@@ -173,7 +174,7 @@ fn padding_keeps_the_ideal_frame() {
     let (w, h) = (900, 2400);
     let o = CropOptions {
         pad: Some(Pad::Reflect),
-        ..options(Framing::KneeUp)
+        ..options(FramingClass::KneeUp)
     };
     let p = plan_face(w, h, &face(300.0, [450.0, 420.0], 0.0), 0, &o).unwrap();
     check(&p, &o, w, h);
@@ -187,7 +188,7 @@ fn padding_keeps_the_ideal_frame() {
 fn small_crops_keep_their_size_unless_enlarging_is_allowed() {
     let (w, h) = (600, 600);
     let f = face(150.0, [300.0, 330.0], 0.0);
-    let o = options(Framing::CloseUp);
+    let o = options(FramingClass::CloseUp);
     let p = plan_face(w, h, &f, 0, &o).unwrap();
     check(&p, &o, w, h);
     // 1.27 head heights = 190 px of crop: 128 px out, not 1024.
@@ -212,7 +213,7 @@ fn every_aspect_within_one_multiple() {
     ] {
         for multiple in [1, 8, 16, 64] {
             for size in [512, 1000, 1024, 1536] {
-                for framing in [Framing::CloseUp, Framing::UpperBody] {
+                for framing in [FramingClass::CloseUp, FramingClass::UpperBody] {
                     let o = CropOptions {
                         aspect: aspect.parse().unwrap(),
                         multiple,
@@ -236,7 +237,7 @@ fn narrow_aspects_grow_taller_rather_than_cut_the_face() {
     let o = CropOptions {
         aspect: "1:3".parse().unwrap(),
         allow_upscale: true,
-        ..options(Framing::CloseUp)
+        ..options(FramingClass::CloseUp)
     };
     let f = face(300.0, [1500.0, 1500.0], 0.0);
     let p = plan_face(3000, 4000, &f, 0, &o).unwrap();
@@ -276,7 +277,7 @@ fn a_face_too_wide_for_the_aspect_is_skipped() {
 #[test]
 fn level_eyes_turns_the_crop_by_the_roll() {
     let f = face(300.0, [2000.0, 1500.0], 12.0);
-    let o = options(Framing::HeadShoulders);
+    let o = options(FramingClass::HeadShoulders);
     let straight = plan_face(4000, 4000, &f, 0, &o).unwrap();
     assert_eq!(straight.crop.angle_deg, 0.0);
     assert!(straight.framing.reached);
@@ -300,7 +301,7 @@ fn a_body_on_its_side_keeps_the_output_orientation() {
     let f = face(200.0, [3000.0, 1000.0], 90.0);
     let o = CropOptions {
         aspect: "4:5".parse().unwrap(),
-        ..options(Framing::UpperBody)
+        ..options(FramingClass::UpperBody)
     };
     let p = plan_face(4000, 2000, &f, 0, &o).unwrap();
     check(&p, &o, 4000, 2000);
@@ -335,7 +336,7 @@ fn level_eyes_falls_back_to_an_unturned_crop_at_the_edge() {
     assert!(f.bbox[0] > 0.0 && f.bbox[0] < 2.0, "{:?}", f.bbox);
     let o = CropOptions {
         level_eyes: true,
-        ..options(Framing::CloseUp)
+        ..options(FramingClass::CloseUp)
     };
     let p = plan_face(2000, 2000, &f, 0, &o).unwrap();
     check(&p, &o, 2000, 2000);

@@ -77,17 +77,10 @@ pub fn render(e: &Evaluation, thumbs: &[Option<Vec<u8>>]) -> String {
     out
 }
 
-/// Writes the page through a temporary file, so an interrupted run leaves no half page.
+/// Writes the page through a temporary file ([`zcurate_fs::write_atomic`]), so an
+/// interrupted run leaves no half page.
 pub fn write(e: &Evaluation, thumbs: &[Option<Vec<u8>>], path: &Path) -> std::io::Result<()> {
-    let name = path.file_name().map_or_else(
-        || "evaluate.html".into(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, render(e, thumbs))?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    zcurate_fs::write_atomic(path, render(e, thumbs).as_bytes())
 }
 
 fn verdict(out: &mut String, e: &Evaluation) {

@@ -1,6 +1,6 @@
 //! Synthetic face geometries: class boundaries, no-face, roll, cut faces, confidence.
 
-use crate::{FaceGeom, Framing, FramingInput, FramingResult, FramingThresholds, classify};
+use crate::{FaceGeom, FramingClass, FramingInput, FramingResult, FramingThresholds, classify};
 
 /// A face of head height `head` px with its chin at `chin`, tilted `roll` degrees, drawn with
 /// the default proportions, so both head-height estimates agree exactly.
@@ -72,7 +72,7 @@ fn turn(input: &FramingInput, quarters: u8) -> FramingInput {
 
 #[test]
 fn table_of_extents() {
-    use Framing::{CloseUp, FullBody, HeadShoulders, KneeUp, UpperBody};
+    use FramingClass::{CloseUp, FullBody, HeadShoulders, KneeUp, UpperBody};
     let table = [
         (-0.4, CloseUp),
         (0.0, CloseUp),
@@ -110,8 +110,8 @@ fn each_boundary_splits_its_neighbours_with_low_confidence() {
     for (i, b) in t.boundaries().into_iter().enumerate() {
         let below = run(&scene(b - 0.03, 0.3, 600, 0.0));
         let above = run(&scene(b + 0.03, 0.3, 600, 0.0));
-        assert_eq!(below.class, Framing::BODY[i], "just below {b}");
-        assert_eq!(above.class, Framing::BODY[i + 1], "just above {b}");
+        assert_eq!(below.class, FramingClass::BODY[i], "just below {b}");
+        assert_eq!(above.class, FramingClass::BODY[i + 1], "just above {b}");
         for r in [below, above] {
             assert!(r.confidence < 0.7, "near {b}: confidence {}", r.confidence);
             assert!(r.evidence.boundary_distance_heads < 0.05);
@@ -152,7 +152,7 @@ fn no_face_when_missing_degenerate_or_tiny() {
     for face in cases {
         input.face = face;
         let r = run(&input);
-        assert_eq!(r.class, Framing::NoFace, "{face:?}");
+        assert_eq!(r.class, FramingClass::NoFace, "{face:?}");
         assert_eq!(r.confidence, 1.0);
     }
     let empty = FramingInput {
@@ -160,7 +160,7 @@ fn no_face_when_missing_degenerate_or_tiny() {
         image_height: 0,
         face: Some(good),
     };
-    assert_eq!(run(&empty).class, Framing::NoFace);
+    assert_eq!(run(&empty).class, FramingClass::NoFace);
 }
 
 #[test]
@@ -203,7 +203,7 @@ fn roll_comes_from_the_landmarks_when_present() {
     }
     let r = run(&input);
     assert!((r.evidence.roll_deg - 12.0).abs() < 0.01);
-    assert_eq!(r.class, Framing::UpperBody);
+    assert_eq!(r.class, FramingClass::UpperBody);
 }
 
 #[test]
@@ -222,7 +222,7 @@ fn profile_takes_the_roll_from_the_eye_to_mouth_axis() {
     }
     let r = run(&input);
     assert!(r.evidence.roll_deg.abs() < 3.0, "{r:?}");
-    assert_eq!(r.class, Framing::UpperBody);
+    assert_eq!(r.class, FramingClass::UpperBody);
 }
 
 #[test]
@@ -261,7 +261,7 @@ fn head_cut_by_the_top_edge_is_scaled_by_the_landmarks() {
 fn chin_below_the_frame_is_close_up() {
     // The frame ends between the mouth and the chin.
     let r = run(&scene(-0.12, 0.3, 600, 0.0));
-    assert_eq!(r.class, Framing::CloseUp);
+    assert_eq!(r.class, FramingClass::CloseUp);
     assert!(r.evidence.below_chin_heads < 0.0);
 }
 
@@ -292,7 +292,7 @@ fn unusual_headroom_lowers_the_confidence() {
     // or more, the extent says head-shoulders.
     let typical = run(&scene(0.7, 0.3, 600, 0.0));
     let sky = run(&scene(0.7, 3.0, 600, 0.0));
-    assert_eq!(sky.class, Framing::HeadShoulders);
+    assert_eq!(sky.class, FramingClass::HeadShoulders);
     assert!(sky.evidence.share_below_chin_heads > 2.0);
     assert!(sky.confidence < typical.confidence);
     assert!((sky.evidence.headroom_heads - 3.0).abs() < 0.02);
@@ -315,6 +315,6 @@ fn custom_thresholds_move_the_boundaries() {
         ..FramingThresholds::default()
     };
     let input = scene(2.5, 0.3, 600, 0.0);
-    assert_eq!(run(&input).class, Framing::UpperBody);
-    assert_eq!(classify(&input, &t).class, Framing::KneeUp);
+    assert_eq!(run(&input).class, FramingClass::UpperBody);
+    assert_eq!(classify(&input, &t).class, FramingClass::KneeUp);
 }

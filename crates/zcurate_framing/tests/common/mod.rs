@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Deserialize;
-use zcurate_framing::{FaceGeom, Framing, FramingResult};
+use zcurate_framing::{FaceGeom, FramingResult};
+use zcurate_manifest::FramingClass;
 
 const LANDMARKS: &str = include_str!("../../../../fixtures/framing/landmarks.toml");
 const CASES: &str = include_str!("../../../../fixtures/framing/cases.toml");
@@ -56,7 +57,7 @@ pub struct Case {
     pub name: String,
     pub subject: String,
     pub crop: [u32; 4],
-    pub expected: Framing,
+    pub expected: FramingClass,
     pub cut: String,
     #[serde(default)]
     pub note: Option<String>,
@@ -167,7 +168,7 @@ impl Score {
             "{:<34} {:<10} {:<15} {:<15} {:>6} {:>5} {:>6}  remark",
             "case", "frame", "expected", "got", "below", "conf", "share"
         );
-        let mut per_class: BTreeMap<(Framing, &str), (usize, usize)> = BTreeMap::new();
+        let mut per_class: BTreeMap<(FramingClass, &str), (usize, usize)> = BTreeMap::new();
         let mut far = Vec::new();
         for o in outcomes {
             let e = &o.result.evidence;

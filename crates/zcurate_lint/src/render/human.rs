@@ -178,7 +178,7 @@ fn write_summary(
                 "{}{}",
                 label("targets"),
                 list(&s.targets, |t| {
-                    let state = if t.ok {
+                    let state = if t.ok() {
                         p.style("ok", Style::new().green())
                     } else {
                         p.style("missed", Style::new().red())

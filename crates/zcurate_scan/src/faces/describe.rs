@@ -5,9 +5,7 @@ use image::DynamicImage;
 use zcurate_face::Detection;
 use zcurate_face::pose::{self, PoseThresholds};
 use zcurate_framing::{FaceGeom, FramingInput, FramingThresholds};
-use zcurate_manifest::{
-    AngleLabel, BorderContact, Face, FaceSummary, Framing, FramingClass, FramingEvidence, Pitch,
-};
+use zcurate_manifest::{BorderContact, Face, FaceSummary, Framing, round_hundredths};
 
 /// Pixels from an edge within which a face box counts as touching the border.
 pub const BORDER_MARGIN_PX: f32 = 2.0;
@@ -54,29 +52,7 @@ pub(crate) fn describe(
             }
         }),
     };
-    let result = zcurate_framing::classify(&input, framing_t);
-    let class = match result.class {
-        zcurate_framing::Framing::CloseUp => FramingClass::CloseUp,
-        zcurate_framing::Framing::HeadShoulders => FramingClass::HeadShoulders,
-        zcurate_framing::Framing::UpperBody => FramingClass::UpperBody,
-        zcurate_framing::Framing::KneeUp => FramingClass::KneeUp,
-        zcurate_framing::Framing::FullBody => FramingClass::FullBody,
-        zcurate_framing::Framing::NoFace => FramingClass::NoFace,
-    };
-    let e = result.evidence;
-    let framing = Framing {
-        class,
-        confidence: round(result.confidence),
-        evidence: (class != FramingClass::NoFace).then(|| FramingEvidence {
-            below_chin_heads: round(e.below_chin_heads),
-            headroom_heads: round(e.headroom_heads),
-            face_height_share: round(e.face_height_share),
-            face_area_share: round(e.face_area_share),
-            head_height_px: round(e.head_height_px),
-            boundary_distance_heads: round(e.boundary_distance_heads),
-            face_cut: e.face_cut,
-        }),
-    };
+    let framing = zcurate_framing::classify(&input, framing_t).to_record();
     Described {
         faces,
         summary,
@@ -103,31 +79,23 @@ fn face_record(image: &DynamicImage, d: &Detection, pose_t: &PoseThresholds) -> 
     )
     .unwrap_or(0.0);
     Face {
-        bbox: [round(d.x), round(d.y), round(d.w), round(d.h)],
-        score: round(d.score),
-        landmarks: d.landmarks.map(|[x, y]| [round(x), round(y)]),
-        roll_deg: p.map(|p| round(p.roll_deg)),
-        yaw: p.map(|p| round(p.yaw)),
-        angle: p.map(|p| match p.angle {
-            pose::AngleLabel::Front => AngleLabel::Front,
-            pose::AngleLabel::ThreeQuarterLeft => AngleLabel::ThreeQuarterLeft,
-            pose::AngleLabel::ThreeQuarterRight => AngleLabel::ThreeQuarterRight,
-            pose::AngleLabel::ProfileLeft => AngleLabel::ProfileLeft,
-            pose::AngleLabel::ProfileRight => AngleLabel::ProfileRight,
-        }),
-        pitch: p.and_then(|p| p.pitch).map(|q| match q {
-            pose::PitchHint::Up => Pitch::Up,
-            pose::PitchHint::Level => Pitch::Level,
-            pose::PitchHint::Down => Pitch::Down,
-        }),
-        height_px: round(d.h),
+        bbox: [
+            round_hundredths(d.x),
+            round_hundredths(d.y),
+            round_hundredths(d.w),
+            round_hundredths(d.h),
+        ],
+        score: round_hundredths(d.score),
+        landmarks: d
+            .landmarks
+            .map(|[x, y]| [round_hundredths(x), round_hundredths(y)]),
+        roll_deg: p.map(|p| round_hundredths(p.roll_deg)),
+        yaw: p.map(|p| round_hundredths(p.yaw)),
+        angle: p.map(|p| p.angle),
+        pitch: p.and_then(|p| p.pitch),
+        height_px: round_hundredths(d.h),
         sharpness: (sharpness * 100.0).round() / 100.0,
         border,
         expression: None,
     }
-}
-
-/// Two decimals keep manifests readable and diffs stable.
-fn round(v: f32) -> f32 {
-    (v * 100.0).round() / 100.0
 }

@@ -42,9 +42,8 @@ pub(crate) fn check(cx: &mut Context<'_>) {
     if cx.facts.faces_detected && cx.facts.with_face > 0 {
         // Too few shots of a class counted in images (the face profile's 3-5 upper-body)
         // is not breadth: it does not make the LoRA bleed.
-        let broad = |r: &&crate::context::TargetResult| {
-            !r.ok && (!r.target.by_count() || r.target.is_over(r.count, r.share))
-        };
+        let broad =
+            |v: &&crate::target::TargetVerdict| !v.ok() && (!v.target.by_count() || v.over());
         for r in cx.facts.targets.iter().filter(broad) {
             risks.push(format!(
                 "{} at {} (target {})",

@@ -47,12 +47,12 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         return;
     }
     let profile = cx.profile().to_owned();
-    for result in cx.facts.targets.clone() {
-        if result.ok {
+    for verdict in cx.facts.targets.clone() {
+        if verdict.ok() {
             continue;
         }
-        let t = &result.target;
-        let over = t.is_over(result.count, result.share);
+        let t = &verdict.target;
+        let over = verdict.over();
         let files: Vec<String> = if over {
             cx.images()
                 .filter(|(_, r)| framing_class(r).is_some_and(|c| t.classes.contains(&c)))
@@ -60,12 +60,6 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 .collect()
         } else {
             Vec::new()
-        };
-        let by_count = t.by_count();
-        let bound = if by_count {
-            if over { t.max_count } else { t.min_count }.unwrap_or(0) as f64
-        } else {
-            if over { t.max } else { t.min }.unwrap_or(0.0)
         };
         let tight = t
             .classes
@@ -79,13 +73,13 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         } else {
             format!("add {} images, or crop wider shots to them", t.label())
         };
-        let measured = if by_count {
-            format!("{} of {total} images with a face", result.count)
+        let measured = if t.by_count() {
+            format!("{} of {total} images with a face", verdict.count)
         } else {
             format!(
                 "{} of {total} images with a face ({})",
-                result.count,
-                pct_vs(result.share, bound)
+                verdict.count,
+                pct_vs(verdict.share, verdict.bound())
             )
         };
         cx.report(
@@ -97,14 +91,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 t.range_label()
             ),
         )
-        .measured(
-            if by_count {
-                result.count as f64
-            } else {
-                result.share
-            },
-            bound,
-        )
+        .measured(verdict.measured(), verdict.bound())
         .files(files)
         .fix(fix);
     }
