@@ -63,6 +63,7 @@ pub(crate) fn run(args: &TrainArgs, global: &GlobalArgs) -> Result<ExitStatus> {
         &o.out,
         &args.export.dir,
         args.export.identity,
+        args.export.profile.clone(),
         global,
         &config,
     );

@@ -18,12 +18,14 @@ use crate::progress;
 use crate::settings::{Config, LintFlags, ScanSettings, evaluate_thresholds, lint_settings};
 
 /// At the end of `zcurate train`: when the run left samples, print their table (with
-/// `--identity`) or say how to score them. Never changes train's exit status. `config` is
-/// the dataset's, which train has read already.
+/// `--identity`) or say how to score them, judged by train's own `--profile` (`profile`).
+/// Never changes train's exit status. `config` is the dataset's, which train has read
+/// already.
 pub(crate) fn after_train(
     out: &Path,
     dataset: &Path,
     identity: bool,
+    profile: Option<String>,
     global: &GlobalArgs,
     config: &Config,
 ) {
@@ -49,7 +51,7 @@ pub(crate) fn after_train(
         prompts: None,
         trigger: None,
         layout: None,
-        profile: None,
+        profile,
         max_bleed: None,
         min_activation: None,
         likeness_tolerance: None,

@@ -387,6 +387,39 @@ fn train_prints_the_evaluation_of_the_samples_it_left() {
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("recommended: step 500"), "{stdout}");
+
+    // The samples are judged by train's own --profile: one that counts a face as the subject
+    // only at a similarity of 0.99 finds no checkpoint that learned him.
+    ws.write_config("[profile.strict]\nextends = \"face\"\nmin-identity-similarity = 0.99\n");
+    let out = ws
+        .command_with_config()
+        .args([
+            "train",
+            "data",
+            "--trainer",
+            "ai-toolkit",
+            "--model",
+            "z-image-turbo",
+        ])
+        .args([
+            "--out",
+            "trained",
+            "--trigger",
+            "ohwx",
+            "--class-word",
+            "man",
+        ])
+        .args(["--force", "--identity", "--profile", "strict", "--", "sh"])
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("no checkpoint meets the thresholds")
+            && !stdout.contains("recommended: step"),
+        "{stdout}"
+    );
 }
 
 #[test]

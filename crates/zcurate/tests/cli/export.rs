@@ -40,6 +40,23 @@ impl Workspace {
         cmd
     }
 
+    /// `zcurate` run from the parent folder, colour off, reading the dataset's
+    /// `zcurate.toml` (see [`Workspace::write_config`]).
+    pub(crate) fn command_with_config(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_zcurate"));
+        cmd.current_dir(self.tmp.path())
+            .env("NO_COLOR", "1")
+            .env_remove("ZCURATE_CONFIG")
+            .env_remove("ZCURATE_PROFILE")
+            .env_remove("ZCURATE_DET_SIZE");
+        cmd
+    }
+
+    /// Writes the dataset's `zcurate.toml`.
+    pub(crate) fn write_config(&self, text: &str) {
+        std::fs::write(self.data.join("zcurate.toml"), text).unwrap();
+    }
+
     pub(crate) fn filters(&self) -> Vec<(String, String)> {
         vec![(
             regex_escape(&self.tmp.path().display().to_string()),
