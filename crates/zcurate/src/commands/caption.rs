@@ -1,8 +1,9 @@
 //! `zcurate caption`: schema captions from attributes and manifest facts, the audit of
 //! existing captions, and caption statistics.
 //!
-//! `--write` and `--restore` hold the dataset's lock, and save every caption they replace in
-//! the dataset's caption history (`.zcurate/caption-history.jsonl`) before replacing it.
+//! Every mode that saves something (`--write`, `--restore`, `--audit`, `--stats`) holds the
+//! dataset's lock; `--write` and `--restore` save every caption they replace in the
+//! dataset's caption history (`.zcurate/caption-history.jsonl`) before replacing it.
 //!
 //! Exit status: 0 when everything is fine; 1 when a required slot has no value, an audit
 //! finds misfits or missing slots, a caption cannot be handled (unreadable, shared by two
@@ -128,17 +129,25 @@ pub(crate) fn run(args: &CaptionArgs, global: &GlobalArgs) -> Result<ExitStatus>
             Some(_) => {}
         }
     }
+    // One writer per dataset, held until the run ends and taken before the manifest is read:
+    // every mode but a bare preview saves the manifest (captions, statistics).
+    let mut _lock = match (s.mode, s.stats) {
+        (Mode::Preview, false) => None,
+        (Mode::Write, _) => Some(lock(&s, "zcurate caption --write")?),
+        (Mode::Audit, _) => Some(lock(&s, "zcurate caption --audit")?),
+        _ => Some(lock(&s, "zcurate caption --stats")?),
+    };
     let mut manifest = pipeline::read_manifest(&s.manifest_path, &s.root, "")?;
     let had_history = manifest
         .images
         .iter()
         .any(|r| !r.caption_history.is_empty());
-    // One writer per dataset: held until the run ends.
-    let _lock = if s.mode == Mode::Write || had_history {
-        Some(lock(&s, "zcurate caption --write")?)
-    } else {
-        None
-    };
+    if _lock.is_none() && had_history {
+        // An old manifest's caption history is about to move to the history file: lock,
+        // then read again what the lock now protects.
+        _lock = Some(lock(&s, "zcurate caption")?);
+        manifest = pipeline::read_manifest(&s.manifest_path, &s.root, "")?;
+    }
     migrate(&s, &mut manifest)?;
     if !manifest
         .images

@@ -181,7 +181,8 @@ fn a_scan_during_caption_does_not_erase_the_history() {
 fn a_second_writer_is_refused_naming_the_holder() {
     let ctx = captioned("a");
     let lock = zcurate_fs::DatasetLock::acquire(&ctx.path(".zcurate"), "zcurate scan").unwrap();
-    for args in [&WRITE[..], &["--restore"]] {
+    let manifest = std::fs::read(ctx.path(".zcurate/manifest.json")).unwrap();
+    for args in [&WRITE[..], &["--restore"], &["--audit"], &["--stats"]] {
         let out = caption(&ctx, args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let stderr = text(&out.stderr);
@@ -195,6 +196,12 @@ fn a_second_writer_is_refused_naming_the_holder() {
         assert_eq!(
             std::fs::read_to_string(ctx.path("a.txt")).unwrap(),
             "my own caption"
+        );
+        // --audit and --stats save the manifest: not while another zcurate holds it.
+        assert_eq!(
+            std::fs::read(ctx.path(".zcurate/manifest.json")).unwrap(),
+            manifest,
+            "{args:?}"
         );
     }
     drop(lock);
