@@ -131,7 +131,7 @@ pub(crate) fn run(args: &CaptionArgs, global: &GlobalArgs) -> Result<ExitStatus>
     }
     // One writer per dataset, held until the run ends and taken before the manifest is read:
     // every mode but a bare preview saves the manifest (captions, statistics).
-    let mut _lock = match (s.mode, s.stats) {
+    let mut held = match (s.mode, s.stats) {
         (Mode::Preview, false) => None,
         (Mode::Write, _) => Some(lock(&s, "zcurate caption --write")?),
         (Mode::Audit, _) => Some(lock(&s, "zcurate caption --audit")?),
@@ -142,12 +142,13 @@ pub(crate) fn run(args: &CaptionArgs, global: &GlobalArgs) -> Result<ExitStatus>
         .images
         .iter()
         .any(|r| !r.caption_history.is_empty());
-    if _lock.is_none() && had_history {
+    if held.is_none() && had_history {
         // An old manifest's caption history is about to move to the history file: lock,
         // then read again what the lock now protects.
-        _lock = Some(lock(&s, "zcurate caption")?);
+        held = Some(lock(&s, "zcurate caption")?);
         manifest = pipeline::read_manifest(&s.manifest_path, &s.root, "")?;
     }
+    let _held = held;
     migrate(&s, &mut manifest)?;
     if !manifest
         .images
