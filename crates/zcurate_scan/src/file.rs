@@ -23,10 +23,6 @@ pub fn stat(path: &Path) -> std::io::Result<(u64, Option<i64>)> {
     Ok((meta.len(), mtime))
 }
 
-/// The sha256 of `bytes` as 64 lowercase hex digits, as manifests record it; defined once,
-/// in `zcurate_fs`, and kept here for the scan's callers.
-pub use zcurate_fs::sha256_hex;
-
 #[allow(clippy::unnecessary_wraps)] // every caller stores it in `ImageRecord::error`
 fn error(kind: ErrorKind, message: impl Into<String>) -> Option<RecordError> {
     Some(RecordError {

@@ -17,7 +17,7 @@ pub use discover::{
 };
 pub use error::ScanError;
 pub use faces::{FaceNotice, FaceOutcome, FaceStep, FaceStepError, FaceStepSettings};
-pub use file::{sha256_hex, stat, unreadable_reason};
+pub use file::{stat, unreadable_reason};
 pub use scan::{
     ANALYSIS_VERSION, DEFAULT_SAVE_EVERY, Observer, ScanConfig, ScanOutcome, ScanStats, scan,
 };

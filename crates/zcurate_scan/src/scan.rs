@@ -284,7 +284,7 @@ fn scan_one(
         Ok(b) => b,
         Err(e) => return done(unreadable(found, &e), false, false),
     };
-    let sha256 = crate::file::sha256_hex(&bytes);
+    let sha256 = zcurate_fs::sha256_hex(&bytes);
     if let Some(rec) = previous.by_hash(&found.rel, &sha256) {
         return reuse(rec, Some(&bytes));
     }

@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use zcurate_caption::Schema;
+use zcurate_fs::sha256_hex;
 use zcurate_image::DecodeLimits;
 use zcurate_manifest::Manifest;
-use zcurate_scan::sha256_hex;
 
 use crate::candidates::Kind;
 use crate::error::SelectError;

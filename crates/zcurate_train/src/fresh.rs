@@ -94,7 +94,7 @@ pub fn staleness(manifest: &Manifest, root: &Path) -> Staleness {
             let same_hash = bytes == rec.bytes
                 && rec.sha256.is_some()
                 && std::fs::read(&abs)
-                    .is_ok_and(|b| Some(zcurate_scan::sha256_hex(&b)) == rec.sha256);
+                    .is_ok_and(|b| Some(zcurate_fs::sha256_hex(&b)) == rec.sha256);
             if !same_hash {
                 out.changed.push(rec.path.clone());
                 continue;

@@ -86,7 +86,7 @@ fn record(dir: &Path, i: usize, name: &str) -> ImageRecord {
     let record = ImageRecord {
         bytes: size,
         mtime_ns: mtime,
-        sha256: Some(zcurate_scan::sha256_hex(&bytes)),
+        sha256: Some(zcurate_fs::sha256_hex(&bytes)),
         phash: Some(format!(
             "{:016x}",
             (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)

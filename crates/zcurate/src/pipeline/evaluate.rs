@@ -154,7 +154,7 @@ pub(crate) fn evaluate(
         );
     }
     if let Some(r) = &record
-        && zcurate_scan::sha256_hex(&manifest_bytes) != r.dataset_manifest_sha256
+        && zcurate_fs::sha256_hex(&manifest_bytes) != r.dataset_manifest_sha256
     {
         printer::verbose(format!(
             "the manifest of {} changed since the export (a re-scan, or embeddings added): the identity centre is the dataset's as it is now",

@@ -52,7 +52,7 @@ pub(crate) fn export(
             return Err(e).with_context(|| format!("cannot read {}", manifest_path.display()));
         }
     };
-    let manifest_sha256 = zcurate_scan::sha256_hex(&bytes);
+    let manifest_sha256 = zcurate_fs::sha256_hex(&bytes);
     let manifest = zcurate_manifest::read(&manifest_path)?;
     zcurate_train::check_fresh(&manifest, &args.dir)?;
     if let Some(sha) = &settings.identity_model {
