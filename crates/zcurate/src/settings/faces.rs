@@ -126,19 +126,50 @@ impl ScanSettings {
             ),
             ..ScanConfig::default()
         };
+        let layers = config.layers();
         let a = &mut scan.analysis;
-        for (value, slot) in [
-            (file.clip_dark_max, &mut a.clip_dark_max),
-            (file.clip_bright_min, &mut a.clip_bright_min),
-            (file.grey_chroma_tolerance, &mut a.grey_chroma_tolerance),
+        // Each is a luma level, a channel spread or a share: 0 to 1.
+        for (value, key, slot) in [
+            (
+                file.clip_dark_max,
+                "[scan] clip-dark-max",
+                &mut a.clip_dark_max,
+            ),
+            (
+                file.clip_bright_min,
+                "[scan] clip-bright-min",
+                &mut a.clip_bright_min,
+            ),
+            (
+                file.grey_chroma_tolerance,
+                "[scan] grey-chroma-tolerance",
+                &mut a.grey_chroma_tolerance,
+            ),
             (
                 file.grey_max_chromatic_share,
+                "[scan] grey-max-chromatic-share",
                 &mut a.grey_max_chromatic_share,
             ),
         ] {
-            if let Some(v) = value {
-                *slot = v;
+            if let Some(v) = layers.file(value, key) {
+                *slot = v.check(|&v| share(v))?;
             }
+        }
+        if a.clip_dark_max >= a.clip_bright_min {
+            // The two values as set, or the default with its value.
+            let shown = |v: Option<f64>, key: &str, value: f64| match v {
+                Some(_) => format!("{key} = {value}"),
+                None => format!("{key} = {value:.3} (default)"),
+            };
+            anyhow::bail!(
+                "{} must be below {} in {}: a pixel cannot be crushed black and blown white at once",
+                shown(file.clip_dark_max, "[scan] clip-dark-max", a.clip_dark_max),
+                shown(file.clip_bright_min, "clip-bright-min", a.clip_bright_min),
+                config
+                    .path
+                    .as_deref()
+                    .map_or_else(|| "the config".to_owned(), super::source::shown_path),
+            );
         }
         let manifest = match &args.manifest {
             Some(p) if p.as_os_str() == "-" => ManifestTarget::Stdout,

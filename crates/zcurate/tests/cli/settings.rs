@@ -318,3 +318,41 @@ fn caption_class_flag_old_spelling_still_works_with_a_warning() {
         stderr(&old)
     );
 }
+
+// --- [scan] analysis thresholds (file only) ----------------------------------------------
+
+/// Each `[scan]` threshold is a level or a share: out of 0 to 1 it is refused naming the key
+/// and the file, and the dark level must stay below the bright one.
+#[test]
+fn scan_thresholds_are_checked_naming_their_key() {
+    let ctx = face_folder();
+    ctx.write("zcurate.toml", "[scan]\nclip-dark-max = 5.0\n");
+    refused(
+        zcurate(&ctx).args(["scan", ".", "--no-faces"]),
+        "[scan] clip-dark-max = 5 in ./zcurate.toml: must be between 0 and 1",
+    );
+    ctx.write("zcurate.toml", "[scan]\ngrey-max-chromatic-share = -0.1\n");
+    refused(
+        zcurate(&ctx).args(["scan", ".", "--no-faces"]),
+        "[scan] grey-max-chromatic-share = -0.1 in ./zcurate.toml: must be between 0 and 1",
+    );
+    ctx.write(
+        "zcurate.toml",
+        "[scan]\nclip-bright-min = 0.5\nclip-dark-max = 0.6\n",
+    );
+    refused(
+        zcurate(&ctx).args(["scan", ".", "--no-faces"]),
+        "[scan] clip-dark-max = 0.6 must be below clip-bright-min = 0.5 in ./zcurate.toml",
+    );
+    ctx.write("zcurate.toml", "[scan]\nclip-dark-max = 0.995\n");
+    refused(
+        zcurate(&ctx).args(["scan", ".", "--no-faces"]),
+        "[scan] clip-dark-max = 0.995 must be below clip-bright-min = 0.992 (default) in ./zcurate.toml",
+    );
+    ctx.write(
+        "zcurate.toml",
+        "[scan]\nclip-dark-max = 0.05\nclip-bright-min = 0.9\n",
+    );
+    run_ok(zcurate(&ctx).args(["scan", ".", "--no-faces"]));
+    assert!(ctx.path(".zcurate/manifest.json").is_file());
+}
