@@ -347,53 +347,8 @@ fn train_prints_the_evaluation_of_the_samples_it_left() {
         "#!/bin/sh\nmkdir -p \"$ZCURATE_TRAIN_OUT/output\" && cp -r prepared/output/zcurate_run \"$ZCURATE_TRAIN_OUT/output/\"\n",
     )
     .unwrap();
-    let train = |extra: &[&str]| {
-        ws.command()
-            .args([
-                "train",
-                "data",
-                "--trainer",
-                "ai-toolkit",
-                "--model",
-                "z-image-turbo",
-            ])
-            .args([
-                "--out",
-                "trained",
-                "--trigger",
-                "ohwx",
-                "--class-word",
-                "man",
-                "--force",
-            ])
-            .args(extra)
-            .args(["--", "sh"])
-            .arg(&script)
-            .output()
-            .unwrap()
-    };
-    let out = train(&[]);
-    assert_eq!(out.status.code(), Some(0));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("Samples: 15 sample images in")
-            && stderr.contains("--dataset data --identity`"),
-        "{stderr}"
-    );
-    // `--identity` also gates on identity, from the embeddings the scan stores.
-    crate::common::run_ok(ws.command().args(["scan", "data", "--identity"]));
-    let out = train(&["--identity"]);
-    // The trainer's exit status, whatever the evaluation says.
-    assert_eq!(out.status.code(), Some(0));
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("recommended: step 500"), "{stdout}");
-
-    // The samples are judged by train's own --profile: one that counts a face as the subject
-    // only at a similarity of 0.99 finds no checkpoint that learned him.
-    ws.write_config("[profile.strict]\nextends = \"face\"\nmin-identity-similarity = 0.99\n");
-    let out = ws
-        .command_with_config()
-        .args([
+    let train = |mut cmd: std::process::Command, extra: &[&str]| {
+        cmd.args([
             "train",
             "data",
             "--trainer",
@@ -408,11 +363,37 @@ fn train_prints_the_evaluation_of_the_samples_it_left() {
             "ohwx",
             "--class-word",
             "man",
+            "--force",
         ])
-        .args(["--force", "--identity", "--profile", "strict", "--", "sh"])
+        .args(extra)
+        .args(["--", "sh"])
         .arg(&script)
         .output()
-        .unwrap();
+        .unwrap()
+    };
+    let out = train(ws.command(), &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("Samples: 15 sample images in")
+            && stderr.contains("--dataset data --identity`"),
+        "{stderr}"
+    );
+    // `--identity` also gates on identity, from the embeddings the scan stores.
+    crate::common::run_ok(ws.command().args(["scan", "data", "--identity"]));
+    let out = train(ws.command(), &["--identity"]);
+    // The trainer's exit status, whatever the evaluation says.
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("recommended: step 500"), "{stdout}");
+
+    // The samples are judged by train's own --profile: one that counts a face as the subject
+    // only at a similarity of 0.99 finds no checkpoint that learned him.
+    ws.write_config("[profile.strict]\nextends = \"face\"\nmin-identity-similarity = 0.99\n");
+    let out = train(
+        ws.command_with_config(),
+        &["--identity", "--profile", "strict"],
+    );
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(

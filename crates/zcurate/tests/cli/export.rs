@@ -31,12 +31,8 @@ impl Workspace {
 
     /// `zcurate` run from the parent folder, colour off, config files ignored.
     pub(crate) fn command(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_zcurate"));
-        cmd.current_dir(self.tmp.path())
-            .env("NO_COLOR", "1")
-            .env_remove("ZCURATE_CONFIG")
-            .env_remove("ZCURATE_PROFILE")
-            .arg("--isolated");
+        let mut cmd = self.command_with_config();
+        cmd.arg("--isolated");
         cmd
     }
 

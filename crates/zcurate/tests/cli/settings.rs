@@ -326,29 +326,27 @@ fn caption_class_flag_old_spelling_still_works_with_a_warning() {
 #[test]
 fn scan_thresholds_are_checked_naming_their_key() {
     let ctx = face_folder();
-    ctx.write("zcurate.toml", "[scan]\nclip-dark-max = 5.0\n");
-    refused(
-        zcurate(&ctx).args(["scan", ".", "--no-faces"]),
-        "[scan] clip-dark-max = 5 in ./zcurate.toml: must be between 0 and 1",
-    );
-    ctx.write("zcurate.toml", "[scan]\ngrey-max-chromatic-share = -0.1\n");
-    refused(
-        zcurate(&ctx).args(["scan", ".", "--no-faces"]),
-        "[scan] grey-max-chromatic-share = -0.1 in ./zcurate.toml: must be between 0 and 1",
-    );
-    ctx.write(
-        "zcurate.toml",
-        "[scan]\nclip-bright-min = 0.5\nclip-dark-max = 0.6\n",
-    );
-    refused(
-        zcurate(&ctx).args(["scan", ".", "--no-faces"]),
-        "[scan] clip-dark-max = 0.6 must be below clip-bright-min = 0.5 in ./zcurate.toml",
-    );
-    ctx.write("zcurate.toml", "[scan]\nclip-dark-max = 0.995\n");
-    refused(
-        zcurate(&ctx).args(["scan", ".", "--no-faces"]),
-        "[scan] clip-dark-max = 0.995 must be below clip-bright-min = 0.992 (default) in ./zcurate.toml",
-    );
+    for (file, message) in [
+        (
+            "clip-dark-max = 5.0",
+            "[scan] clip-dark-max = 5 in ./zcurate.toml: must be between 0 and 1",
+        ),
+        (
+            "grey-max-chromatic-share = -0.1",
+            "[scan] grey-max-chromatic-share = -0.1 in ./zcurate.toml: must be between 0 and 1",
+        ),
+        (
+            "clip-bright-min = 0.5\nclip-dark-max = 0.6",
+            "[scan] clip-dark-max = 0.6 must be below clip-bright-min = 0.5 in ./zcurate.toml",
+        ),
+        (
+            "clip-dark-max = 0.995",
+            "[scan] clip-dark-max = 0.995 must be below clip-bright-min = 0.992 (default) in ./zcurate.toml",
+        ),
+    ] {
+        ctx.write("zcurate.toml", format!("[scan]\n{file}\n"));
+        refused(zcurate(&ctx).args(["scan", ".", "--no-faces"]), message);
+    }
     ctx.write(
         "zcurate.toml",
         "[scan]\nclip-dark-max = 0.05\nclip-bright-min = 0.9\n",
